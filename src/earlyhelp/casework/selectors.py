@@ -1,0 +1,103 @@
+"""Reads of families and episodes: the gatekeepers every view and endpoint goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+
+from earlyhelp.accounts.permissions import AnyUser
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import record_event
+from earlyhelp.casework.models import Episode
+from earlyhelp.casework.permissions import can_view_family, visible_families
+from earlyhelp.core.errors import NotFound
+from earlyhelp.people.models import Address, Family, FamilyMembership
+
+
+def _uuid(value: UUID | str) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError:
+        raise NotFound() from None
+
+
+def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = "") -> Family:
+    """The family, if ``user`` may see it; NotFound otherwise (never revealing it exists).
+
+    Every successful read is audited in the same transaction as the caller's work.
+    """
+    family = Family.objects.filter(pk=_uuid(family_id)).first()
+    if family is None or not can_view_family(user, family):
+        raise NotFound()
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type="family",
+        object_id=family.pk,
+        purpose=purpose,
+    )
+    return family
+
+
+@dataclass(frozen=True)
+class FamilyRecord:
+    family: Family
+    memberships: list[FamilyMembership]
+    open_episode: Episode | None
+    episodes: list[Episode]
+
+    @property
+    def has_confidential_address(self) -> bool:
+        return any(
+            address.confidential
+            for membership in self.memberships
+            for address in membership.person.current_addresses  # type: ignore[attr-defined]
+        )
+
+
+def family_record(user: AnyUser, family_id: UUID | str) -> FamilyRecord:
+    family = get_family_for_user(user, family_id)
+    current_addresses = Address.objects.filter(current=True).order_by("created_at")
+    memberships = list(
+        family.memberships.select_related("person")
+        .prefetch_related(
+            Prefetch("person__addresses", queryset=current_addresses, to_attr="current_addresses")
+        )
+        .order_by("role", "person__date_of_birth")
+    )
+    episodes = list(
+        family.episodes.select_related("team", "lead_practitioner").order_by("-opened_at")
+    )
+    open_episode = next((e for e in episodes if e.is_open), None)
+    return FamilyRecord(
+        family=family, memberships=memberships, open_episode=open_episode, episodes=episodes
+    )
+
+
+def my_families(user: AnyUser) -> QuerySet[Family]:
+    """Families the user can see, with their open episode's team and lead prefetched.
+
+    A list of families is itself personal data: the caller audits the page view.
+    """
+    open_episodes = Episode.objects.filter(closed_at__isnull=True).select_related(
+        "team", "lead_practitioner"
+    )
+    return (
+        visible_families(user)
+        .prefetch_related(
+            Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"),
+            Prefetch("memberships", queryset=FamilyMembership.objects.select_related("person")),
+        )
+        .order_by("-created_at")
+    )
+
+
+def audit_list_view(user: AnyUser, object_type: str, count: int) -> None:
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type=object_type,
+        detail={"count": count, "list": True},
+    )

@@ -1,0 +1,93 @@
+"""Writes for episodes: open (on acceptance), re-allocate, close."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Role, Team, User
+from earlyhelp.accounts.permissions import team_ids_with_role
+from earlyhelp.audit.models import Action
+from earlyhelp.audit.services import record_event
+from earlyhelp.casework.models import Allocation, Episode
+from earlyhelp.casework.permissions import can_close_episode, can_manage_episode
+from earlyhelp.core import codelists
+from earlyhelp.core.errors import Conflict, InvalidInput, PermissionDenied
+from earlyhelp.people.models import Family
+
+
+def check_lead_practitioner(lead: User | None, team: Team) -> None:
+    if lead is not None and team.pk not in team_ids_with_role(
+        lead, Role.PRACTITIONER, Role.TEAM_MANAGER
+    ):
+        raise InvalidInput(
+            "The lead practitioner must be a practitioner or manager in the allocated team.",
+            field="lead_practitioner",
+        )
+
+
+@transaction.atomic
+def open_episode(*, actor: User, family: Family, team: Team, lead: User | None) -> Episode:
+    """Open an episode; the database refuses a second open one for the family."""
+    check_lead_practitioner(lead, team)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            episode = Episode.objects.create(
+                family=family, team=team, lead_practitioner=lead, opened_at=now
+            )
+    except IntegrityError:
+        raise Conflict(
+            "This family already has an open episode: link the referral to it instead."
+        ) from None
+    Allocation.objects.create(
+        episode=episode, team=team, lead_practitioner=lead, allocated_at=now, allocated_by=actor
+    )
+    record_event(actor=actor, action=Action.CREATE, object_type="episode", object_id=episode.pk)
+    return episode
+
+
+@transaction.atomic
+def reallocate_episode(*, actor: User, episode: Episode, team: Team, lead: User | None) -> Episode:
+    if not can_manage_episode(actor, episode):
+        raise PermissionDenied("Only a manager of the allocated team can re-allocate this family.")
+    check_lead_practitioner(lead, team)
+    episode.team = team
+    episode.lead_practitioner = lead
+    episode.save(update_fields=["team", "lead_practitioner"])
+    Allocation.objects.create(
+        episode=episode,
+        team=team,
+        lead_practitioner=lead,
+        allocated_at=timezone.now(),
+        allocated_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="episode",
+        object_id=episode.pk,
+        detail={"change": "reallocated", "team": team.slug},
+    )
+    return episode
+
+
+@transaction.atomic
+def close_episode(*, actor: User, episode: Episode, reason: str, note: str = "") -> Episode:
+    if not can_close_episode(actor, episode):
+        raise PermissionDenied("You cannot close this episode.")
+    codelists.validate_code("closure_reasons", reason, field="reason")
+    if reason == "other" and not note.strip():
+        raise InvalidInput("Say why the episode is closing.", field="note")
+    episode.closed_at = timezone.now()
+    episode.closure_reason = reason
+    episode.closure_note = note.strip()
+    episode.save(update_fields=["closed_at", "closure_reason", "closure_note"])
+    record_event(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="episode",
+        object_id=episode.pk,
+        detail={"change": "closed", "reason": reason},
+    )
+    return episode

@@ -1,0 +1,28 @@
+"""System check: a project model without a data-map declaration fails the build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+
+from earlyhelp.core.datamap import DeclarationError, project_models, read_declaration
+
+
+@checks.register("earlyhelp")
+def check_data_map_declarations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for model in project_models():
+        try:
+            read_declaration(model)
+        except DeclarationError as exc:
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} {exc}.",
+                    hint="Declare its categories, lawful basis, retention class and subjects "
+                    "in a nested `class DataMap`, or `personal = False` with a reason.",
+                    obj=model,
+                    id="earlyhelp.E001",
+                )
+            )
+    return errors

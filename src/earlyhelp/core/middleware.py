@@ -1,0 +1,54 @@
+"""Request-wide middleware: an opaque request id, and login required on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse
+
+from earlyhelp.core import request_context
+
+
+class RequestIdMiddleware:
+    """Give every request an opaque id that audit events and log lines carry.
+
+    A proxy-supplied id is not trusted: it could be chosen to contain personal data.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_context.new_request_id()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        tokens = request_context.bind(request_id=request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.unbind(tokens)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
+    """Django's login-required-by-default, extended to bind the user id for logs and audit.
+
+    Public views opt out with ``django.contrib.auth.decorators.login_not_required``. The JSON
+    API authenticates every operation itself with bearer tokens and answers 401 in JSON, so
+    it is not redirected to the login page here.
+    """
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: list[Any],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.user.is_authenticated:
+            request_context.bind_user(request.user.pk)
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

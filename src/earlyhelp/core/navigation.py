@@ -1,0 +1,30 @@
+"""The service navigation links a user sees, from their roles."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from earlyhelp.accounts.permissions import can_view_data_map, can_manage_privacy_notice
+from earlyhelp.people.permissions import can_search_people
+from earlyhelp.referrals.permissions import can_record_referral, can_triage
+
+
+def navigation(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    links: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    if can_search_people(user):
+        links.append(("Find a person", reverse("people:search")))
+    if can_triage(user):
+        links.append(("Referrals", reverse("referrals:queue")))
+    elif can_record_referral(user):
+        links.append(("Record a referral", reverse("referrals:new")))
+    if can_view_data_map(user):
+        links.append(("Data map", reverse("datamap:register")))
+    if can_manage_privacy_notice(user):
+        links.append(("Privacy notice", reverse("datamap:notice_versions")))
+    path = request.path
+    return [
+        {"href": href, "text": text, "active": href == path or (href != "/" and path.startswith(href))}
+        for text, href in links
+    ]

@@ -1,0 +1,89 @@
+"""Attachment storage: type checked by content, size limited, outside the web root.
+
+Files get random names in ``EARLYHELP_PRIVATE_FILES_DIR``; the uploaded name is kept only as
+data. They are only ever served by a view that has checked the user may see the referral.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import filetype
+from django.conf import settings
+
+from earlyhelp.core.errors import InvalidInput
+
+ALLOWED_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "image/gif": "GIF image",
+    "image/heic": "HEIC image",
+    "image/webp": "WebP image",
+    "application/msword": "Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+    "application/vnd.ms-excel": "Excel spreadsheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel spreadsheet",
+    "application/vnd.ms-powerpoint": "PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        "PowerPoint presentation"
+    ),
+    "application/vnd.oasis.opendocument.text": "OpenDocument text",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def storage_dir() -> Path:
+    directory = Path(settings.EARLYHELP_PRIVATE_FILES_DIR) / "attachments"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def path_of(stored_name: str) -> Path:
+    # stored_name is always our own uuid hex; refuse anything else outright.
+    if len(stored_name) != 32 or not all(c in "0123456789abcdef" for c in stored_name):
+        raise ValueError("not a stored file name")
+    return storage_dir() / stored_name
+
+
+def store(upload: IO[bytes], *, field: str = "attachments") -> StoredFile:
+    """Check and store one uploaded file; raise InvalidInput (nothing stored) if unacceptable."""
+    limit = settings.EARLYHELP_MAX_UPLOAD_BYTES
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(
+            f"The file must be smaller than {limit // (1024 * 1024)} MB.", field=field
+        )
+    if not data:
+        raise InvalidInput("The selected file is empty.", field=field)
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise InvalidInput(
+            "The selected file must be a PDF, an image (JPEG, PNG, GIF, HEIC, WebP) "
+            "or an Office document.",
+            field=field,
+        )
+    stored_name = uuid.uuid4().hex
+    path_of(stored_name).write_bytes(data)
+    return StoredFile(
+        stored_name=stored_name,
+        content_type=kind.mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def delete(stored_name: str) -> None:
+    path_of(stored_name).unlink(missing_ok=True)

@@ -1,0 +1,14 @@
+"""The demo and local development: DEBUG on, an embedded SQLite database under var/."""
+
+from earlyhelp.settings.base import *  # noqa: F403
+from earlyhelp.settings.base import VAR_DIR
+from earlyhelp.settings.env import env_bool, env_list, env_str
+
+DEBUG = env_bool("DEBUG", default=True)
+# A fixed key is acceptable only because this settings module never serves real data.
+SECRET_KEY = env_str("SECRET_KEY") or "earlyhelp-local-demo-key-not-for-production-use-0000000000"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from earlyhelp.api import api
+
+urlpatterns = [
+    path("", include("earlyhelp.core.urls")),
+    path("", include("earlyhelp.accounts.urls")),
+    path("", include("earlyhelp.datamap.urls")),
+    path("people/", include("earlyhelp.people.urls")),
+    path("families/", include("earlyhelp.casework.urls")),
+    path("", include("earlyhelp.referrals.urls")),
+    path("audit/", include("earlyhelp.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "earlyhelp.core.views.bad_request"
+handler403 = "earlyhelp.core.views.forbidden"
+handler404 = "earlyhelp.core.views.not_found"
+handler500 = "earlyhelp.core.views.server_error"

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client: Client):  # type: ignore[no-untyped-def]
+    """Sign a test client in as a user through the real sign-in form's backend."""
+
+    def _login(user) -> Client:  # type: ignore[no-untyped-def]
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.EARLYHELP_PRIVATE_FILES_DIR = tmp_path / "private"

@@ -1,0 +1,167 @@
+"""Synthetic test data built through the real services (so audit and rules apply).
+
+All names are invented; NHS numbers are from the 999 test range.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from earlyhelp.accounts.models import Role, Team, User
+from earlyhelp.accounts.services import create_team, create_user, grant_role
+from earlyhelp.casework.models import Episode
+from earlyhelp.casework.services import close_episode
+from earlyhelp.people.models import Family
+from earlyhelp.referrals.models import Channel, Referral
+from earlyhelp.referrals.services import (
+    Decision,
+    PersonInput,
+    ReferralInput,
+    create_referral,
+    record_decision,
+)
+
+PASSWORD = "correct-horse-battery-staple-42"
+_counter = itertools.count(1)
+
+
+def make_team(slug: str | None = None, name: str | None = None) -> Team:
+    n = next(_counter)
+    return create_team(actor=None, slug=slug or f"team-{n}", name=name or f"Team {n}")
+
+
+def make_user(
+    role: Role | str, team: Team | None = None, username: str | None = None, **extra: str
+) -> User:
+    n = next(_counter)
+    created = create_user(
+        actor=None,
+        username=username or f"{Role(role).value}{n}",
+        role=Role(role).value,
+        team_slug=team.slug if team else None,
+        password=PASSWORD,
+        first_name=extra.get("first_name", "Test"),
+        last_name=extra.get("last_name", f"User{n}"),
+    )
+    return created.user
+
+
+def add_role(user: User, role: Role, team: Team | None) -> None:
+    grant_role(actor=None, user=user, role=role.value, team_slug=team.slug if team else None)
+
+
+def referral_input(
+    *,
+    first_name: str = "Zoë",
+    last_name: str = "Quillfeather",
+    date_of_birth: date | None = date(2015, 3, 14),
+    nhs_number: str = "",
+    channel: str = Channel.PHONE,
+    postcode: str = "AB1 2XY",
+    extra_people: list[PersonInput] | None = None,
+) -> ReferralInput:
+    people = [
+        PersonInput(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            sex="female",
+            role="child",
+            nhs_number=nhs_number,
+        ),
+        PersonInput(
+            first_name="Marigold",
+            last_name=last_name,
+            date_of_birth=date(1988, 7, 2),
+            sex="female",
+            role="parent_or_carer",
+        ),
+    ]
+    return ReferralInput(
+        channel=channel,
+        source="school",
+        received_at=timezone.now(),
+        referrer_name="Ms Hollis Partridge",
+        referrer_organisation="Brookfield Primary School",
+        referrer_role="Designated safeguarding lead",
+        referrer_phone="01632 960123",
+        referrer_email="h.partridge@example.org",
+        family_aware=True,
+        family_consents=True,
+        address_line1="12 Larkspur Row",
+        address_town="Exampleton",
+        address_postcode=postcode,
+        people=people + (extra_people or []),
+        reasons=["getting_a_good_education", "improved_family_relationships"],
+        summary="Attendance has fallen this term; mum asked the school for help with routines.",
+    )
+
+
+@dataclass
+class World:
+    """Two teams, a user in every role, and helpers to make families in each state."""
+
+    north: Team
+    south: Team
+    practitioner: User
+    practitioner_south: User
+    manager: User
+    manager_south: User
+    duty: User
+    dpo: User
+    analyst: User
+    admin: User
+    partner: User
+    users: dict[str, User] = field(default_factory=dict)
+
+    def referral(self, **kwargs: object) -> Referral:
+        return create_referral(actor=self.duty, data=referral_input(**kwargs))  # type: ignore[arg-type]
+
+    def open_family(self, team: Team | None = None, lead: User | None = None, **kwargs: object):
+        """A family with an open episode allocated to ``team`` (north by default)."""
+        referral = self.referral(**kwargs)
+        team = team or self.north
+        result = record_decision(
+            actor=self.duty,
+            referral=referral,
+            decision=Decision(
+                outcome="accepted",
+                team_slug=team.slug,
+                lead_practitioner=(lead or self.practitioner).username
+                if (lead or team == self.north)
+                else None,
+            ),
+        )
+        family = Family.objects.get(pk=result.family_id)
+        episode = Episode.objects.get(pk=result.episode_id)
+        return family, episode
+
+    def closed_family(self, team: Team | None = None, **kwargs: object):
+        family, episode = self.open_family(team=team, **kwargs)
+        close_episode(actor=self.manager if (team or self.north) == self.north else self.manager_south,
+                      episode=episode, reason="needs_met")
+        episode.refresh_from_db()
+        return family, episode
+
+
+def build_world() -> World:
+    north = make_team("north", "North Family Support")
+    south = make_team("south", "South Family Support")
+    world = World(
+        north=north,
+        south=south,
+        practitioner=make_user(Role.PRACTITIONER, north, "pat", first_name="Pat", last_name="North"),
+        practitioner_south=make_user(Role.PRACTITIONER, south, "sam"),
+        manager=make_user(Role.TEAM_MANAGER, north, "morgan"),
+        manager_south=make_user(Role.TEAM_MANAGER, south, "sol"),
+        duty=make_user(Role.DUTY_WORKER, make_team("front-door", "Front Door"), "dee"),
+        dpo=make_user(Role.DPO, None, "dana"),
+        analyst=make_user(Role.ANALYST, None, "ana"),
+        admin=make_user(Role.ADMIN, None, "adam"),
+        partner=make_user(Role.PARTNER, None, "parker"),
+    )
+    return world
