@@ -142,8 +142,11 @@ class World:
 
     def closed_family(self, team: Team | None = None, **kwargs: object):
         family, episode = self.open_family(team=team, **kwargs)
-        close_episode(actor=self.manager if (team or self.north) == self.north else self.manager_south,
-                      episode=episode, reason="needs_met")
+        close_episode(
+            actor=self.manager if (team or self.north) == self.north else self.manager_south,
+            episode=episode,
+            reason="needs_met",
+        )
         episode.refresh_from_db()
         return family, episode
 
@@ -154,7 +157,9 @@ def build_world() -> World:
     world = World(
         north=north,
         south=south,
-        practitioner=make_user(Role.PRACTITIONER, north, "pat", first_name="Pat", last_name="North"),
+        practitioner=make_user(
+            Role.PRACTITIONER, north, "pat", first_name="Pat", last_name="North"
+        ),
         practitioner_south=make_user(Role.PRACTITIONER, south, "sam"),
         manager=make_user(Role.TEAM_MANAGER, north, "morgan"),
         manager_south=make_user(Role.TEAM_MANAGER, south, "sol"),

@@ -67,6 +67,4 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         {"loc": [str(part) for part in error.get("loc", ())], "msg": error.get("msg", "")}
         for error in exc.errors
     ]
-    return api.create_response(
-        request, {"detail": "Invalid input.", "errors": errors}, status=422
-    )
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)

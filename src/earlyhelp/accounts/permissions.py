@@ -24,19 +24,20 @@ class Grant:
 def grants(user: AnyUser) -> frozenset[Grant]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    # Kept on the user object: one query per request however many questions a page asks.
     cached: frozenset[Grant] | None = getattr(user, "_earlyhelp_grants", None)
     if cached is None:
         cached = frozenset(
             Grant(Role(role), team_id)
             for role, team_id in Membership.objects.filter(user=user).values_list("role", "team_id")
         )
-        user._earlyhelp_grants = cached  # type: ignore[union-attr]
+        setattr(user, "_earlyhelp_grants", cached)  # noqa: B010
     return cached
 
 
 def forget_grants(user: AnyUser) -> None:
     if hasattr(user, "_earlyhelp_grants"):
-        del user._earlyhelp_grants  # type: ignore[union-attr]
+        delattr(user, "_earlyhelp_grants")
 
 
 def has_role(user: AnyUser, *roles: Role) -> bool:

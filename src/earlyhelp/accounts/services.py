@@ -17,7 +17,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.core.errors import Conflict, InvalidInput, NotFound
 
-TOKEN_PREFIX = "eh_"
+TOKEN_PREFIX = "eh_"  # noqa: S105 - a public marker, not a secret
 
 
 def _role(value: str) -> Role:
@@ -25,7 +25,9 @@ def _role(value: str) -> Role:
         return Role(value)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise InvalidInput(f"Unknown role {value!r}. Choose one of: {choices}.", field="role") from None
+        raise InvalidInput(
+            f"Unknown role {value!r}. Choose one of: {choices}.", field="role"
+        ) from None
 
 
 def team_by_slug(slug: str) -> Team:
@@ -92,7 +94,10 @@ def create_user(
     user.save()
     Membership.objects.create(user=user, team=team, role=the_role)
     record_event(
-        actor=actor, action=Action.CREATE, object_type="user", object_id=user.pk,
+        actor=actor,
+        action=Action.CREATE,
+        object_type="user",
+        object_id=user.pk,
         detail={"role": the_role.value},
     )
     return CreatedUser(user=user, password=secret, generated=generated)
@@ -107,7 +112,10 @@ def grant_role(*, actor: User | None, user: User, role: str, team_slug: str | No
     membership, created = Membership.objects.get_or_create(user=user, team=team, role=the_role)
     if created:
         record_event(
-            actor=actor, action=Action.UPDATE, object_type="user", object_id=user.pk,
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="user",
+            object_id=user.pk,
             detail={"granted_role": the_role.value},
         )
     return membership

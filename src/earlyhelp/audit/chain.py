@@ -62,7 +62,9 @@ def find_first_break(events: Iterable[ChainLink]) -> tuple[int, Break | None]:
     checked = 0
     for event in events:
         if event.seq != expected_seq:
-            return checked, Break(expected_seq, f"expected sequence {expected_seq}, found {event.seq}")
+            return checked, Break(
+                expected_seq, f"expected sequence {expected_seq}, found {event.seq}"
+            )
         if event.prev_hash != prev_hash:
             return checked, Break(event.seq, "does not follow the previous event")
         if compute_hash(prev_hash, event) != event.hash:

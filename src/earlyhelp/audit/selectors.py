@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts.permissions import AnyUser, has_role
 from earlyhelp.audit.chain import Break, find_first_break
-from earlyhelp.audit.models import AuditEvent
-
-if TYPE_CHECKING:
-    from earlyhelp.accounts.models import User
+from earlyhelp.audit.models import Action, AuditEvent
+from earlyhelp.audit.services import record_event
+from earlyhelp.casework.models import Episode
+from earlyhelp.casework.permissions import can_view_access_log
+from earlyhelp.core.errors import NotFound
+from earlyhelp.people.models import Address, Family, FamilyMembership
+from earlyhelp.referrals.models import Referral, ReferralAttachment
 
 
 def events_about(objects: Iterable[tuple[str, str]]) -> QuerySet[AuditEvent]:
@@ -23,8 +30,6 @@ def events_about(objects: Iterable[tuple[str, str]]) -> QuerySet[AuditEvent]:
 
 
 def actors_by_id(events: Iterable[AuditEvent]) -> dict[int, User]:
-    from earlyhelp.accounts.models import User
-
     ids = {e.actor_id for e in events if e.actor_id is not None}
     return {u.pk: u for u in User.objects.filter(pk__in=ids)}
 
@@ -32,3 +37,122 @@ def actors_by_id(events: Iterable[AuditEvent]) -> dict[int, User]:
 def verify_chain() -> tuple[int, Break | None]:
     events = AuditEvent.objects.order_by("seq").iterator(chunk_size=5000)
     return find_first_break(events)
+
+
+# --- "Who has accessed this family" -------------------------------------------------------
+
+ACCESS_LOG_PAGE_SIZE = 50
+# A family's access log covers the family and everything recorded about its members.
+_FAMILY_OBJECT_TYPES = ("family", "person", "address", "episode", "referral", "referral_attachment")
+
+
+def may_review_access(user: AnyUser) -> bool:
+    """Who may open the access-log lookup at all (which families is can_view_access_log)."""
+    return has_role(user, Role.DPO, Role.TEAM_MANAGER)
+
+
+@dataclass(frozen=True)
+class AccessLogRow:
+    event: AuditEvent
+    actor: User | None
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(Action(self.event.action).label)
+        except ValueError:
+            return self.event.action
+
+
+@dataclass(frozen=True)
+class AccessLogPage:
+    family: Family
+    rows: list[AccessLogRow]
+    page: Page[AuditEvent]
+
+
+def _family_objects(family: Family) -> list[tuple[str, str]]:
+    """Every (object_type, object_id) an event about this family or its members can name.
+
+    One query per kind of object, so the cost does not grow with the number of events.
+    """
+    person_ids = list(
+        FamilyMembership.objects.filter(family=family).values_list("person_id", flat=True)
+    )
+    ids: dict[str, list[UUID]] = {
+        "family": [family.pk],
+        "person": person_ids,
+        "address": list(
+            Address.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
+        ),
+        "episode": list(Episode.objects.filter(family=family).values_list("pk", flat=True)),
+        "referral": list(Referral.objects.filter(family=family).values_list("pk", flat=True)),
+        "referral_attachment": list(
+            ReferralAttachment.objects.filter(referral__family=family).values_list("pk", flat=True)
+        ),
+    }
+    # Events store ids as text; record_event writes str(uuid).
+    return [(kind, str(pk)) for kind in _FAMILY_OBJECT_TYPES for pk in ids[kind]]
+
+
+def _reviewable_family(user: AnyUser, family: Family | None) -> Family:
+    if family is None or not can_view_access_log(user, family):
+        # The same answer whether the family is missing or out of reach: no existence leak.
+        raise NotFound()
+    return family
+
+
+def family_access_log(
+    user: AnyUser, family_id: UUID | str, *, page_number: str | int | None = None
+) -> AccessLogPage:
+    """One page of events about a family and its members, newest first, for a reviewer.
+
+    Team managers see families their team has held; the DPO any family; anyone else gets
+    NotFound. Reading the log is itself recorded (object_type ``access_log``).
+    """
+    try:
+        pk = family_id if isinstance(family_id, UUID) else UUID(str(family_id))
+    except ValueError:
+        raise NotFound() from None
+    family = _reviewable_family(user, Family.objects.filter(pk=pk).first())
+    page = Paginator(events_about(_family_objects(family)), ACCESS_LOG_PAGE_SIZE).get_page(
+        page_number
+    )
+    events = list(page.object_list)
+    actors = actors_by_id(events)
+    rows = [
+        AccessLogRow(event=e, actor=actors.get(e.actor_id) if e.actor_id else None) for e in events
+    ]
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type="access_log",
+        object_id=family.pk,
+        detail={"page": page.number, "count": len(rows)},
+    )
+    return AccessLogPage(family=family, rows=rows, page=page)
+
+
+def family_for_access_review(user: AnyUser, reference: str) -> Family:
+    """The family with this opaque reference (e.g. ``EH-7K2Q9``), if ``user`` may review it.
+
+    NotFound both when there is no such family and when it is out of the user's reach. The
+    lookup is recorded as a search with its result count, never the reference typed.
+    """
+    found = Family.objects.filter(reference=reference.strip().upper()).first()
+    try:
+        family = _reviewable_family(user, found)
+    except NotFound:
+        _record_lookup(user, 0)
+        raise NotFound("No family with that reference that you can review") from None
+    _record_lookup(user, 1)
+    return family
+
+
+def _record_lookup(user: AnyUser, count: int) -> None:
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.SEARCH,
+        object_type="access_log",
+        detail={"count": count, "by": "reference"},
+    )

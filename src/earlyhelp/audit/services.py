@@ -39,7 +39,14 @@ def _check_detail(detail: dict[str, Any]) -> dict[str, Any]:
             if isinstance(item, str) and _CODE.match(item):
                 continue
             raise UnsafeAuditDetail(f"audit detail {key!r} must hold codes or counts only")
-    return {k: ([str(v) for v in val] if isinstance(val, list) else val) for k, val in detail.items()}
+    return {k: _json_safe(val) for k, val in detail.items()}
+
+
+def _json_safe(value: Any) -> Any:
+    # UUIDs are stored as text so that the event can be hashed as canonical JSON.
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return str(value) if isinstance(value, uuid.UUID) else value
 
 
 def _lock_chain_head() -> None:

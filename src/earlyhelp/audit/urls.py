@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from earlyhelp.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("access/", views.access_lookup, name="access_lookup"),
+    path("access/<uuid:family_id>/", views.family_access, name="family_access"),
+]

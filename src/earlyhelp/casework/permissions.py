@@ -54,9 +54,8 @@ def can_manage_episode(user: AnyUser, episode: Episode) -> bool:
 def can_close_episode(user: AnyUser, episode: Episode) -> bool:
     if not episode.is_open:
         return False
-    return (
-        episode.lead_practitioner_id == user.pk
-        or episode.team_id in team_ids_with_role(user, Role.TEAM_MANAGER, Role.PRACTITIONER)
+    return episode.lead_practitioner_id == user.pk or episode.team_id in team_ids_with_role(
+        user, Role.TEAM_MANAGER, Role.PRACTITIONER
     )
 
 
@@ -64,6 +63,7 @@ def can_view_access_log(user: AnyUser, family: Family) -> bool:
     if has_role(user, Role.DPO):
         return True
     manager_team_ids = team_ids_with_role(user, Role.TEAM_MANAGER)
-    return bool(manager_team_ids) and Episode.objects.filter(
-        family=family, team_id__in=manager_team_ids
-    ).exists()
+    return (
+        bool(manager_team_ids)
+        and Episode.objects.filter(family=family, team_id__in=manager_team_ids).exists()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -44,7 +45,7 @@ def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = 
 @dataclass(frozen=True)
 class FamilyRecord:
     family: Family
-    memberships: list[FamilyMembership]
+    memberships: Sequence[FamilyMembership]
     open_episode: Episode | None
     episodes: list[Episode]
 

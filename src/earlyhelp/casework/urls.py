@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from earlyhelp.casework import views
 
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:family_id>/", views.family, name="family"),
+    path("<uuid:family_id>/reallocate/", views.reallocate, name="reallocate"),
+    path("<uuid:family_id>/close/", views.close, name="close"),
+]

@@ -10,7 +10,9 @@ from earlyhelp.core.datamap import DeclarationError, project_models, read_declar
 
 
 @checks.register("earlyhelp")
-def check_data_map_declarations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_data_map_declarations(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for model in project_models():
         try:

@@ -93,7 +93,9 @@ class SpecialCategoryBasis(StrEnum):
     @property
     def label(self) -> str:
         return {
-            SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE: "UK GDPR Art 9(2)(h): health or social care",
+            SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE: (
+                "UK GDPR Art 9(2)(h): health or social care"
+            ),
             SpecialCategoryBasis.SAFEGUARDING: (
                 "UK GDPR Art 9(2)(g) with DPA 2018 Sch 1 para 18: safeguarding"
             ),

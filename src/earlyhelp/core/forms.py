@@ -50,7 +50,7 @@ class GovukDateField(forms.Field):
         except ValueError:
             raise ValidationError(f"{self.label} must be a real date") from None
         if len(str(year)) != 4:
-            raise ValidationError(f"Year must include 4 numbers")
+            raise ValidationError("Year must include 4 numbers")
         return parsed
 
     def validate(self, value: date | None) -> None:
@@ -63,3 +63,10 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal against the field it names, keeping everything entered."""
     field = error.field.split(".")[-1] if error.field else None
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """Fill a choice field's options at request time (code lists, teams, staff)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices

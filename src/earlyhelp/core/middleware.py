@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from earlyhelp.core import request_context
 
@@ -44,9 +45,9 @@ class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
         self,
         request: HttpRequest,
         view_func: Callable[..., Any],
-        view_args: list[Any],
+        view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.user.is_authenticated:
             request_context.bind_user(request.user.pk)
         if request.path.startswith("/api/"):

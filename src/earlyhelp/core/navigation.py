@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from earlyhelp.accounts.permissions import can_view_data_map, can_manage_privacy_notice
+from earlyhelp.accounts.models import Role
+from earlyhelp.accounts.permissions import can_manage_privacy_notice, can_view_data_map, has_role
 from earlyhelp.people.permissions import can_search_people
 from earlyhelp.referrals.permissions import can_record_referral, can_triage
 
@@ -21,10 +22,16 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         links.append(("Record a referral", reverse("referrals:new")))
     if can_view_data_map(user):
         links.append(("Data map", reverse("datamap:register")))
+    if has_role(user, Role.DPO, Role.TEAM_MANAGER):
+        links.append(("Access log", reverse("audit:access_lookup")))
     if can_manage_privacy_notice(user):
         links.append(("Privacy notice", reverse("datamap:notice_versions")))
     path = request.path
     return [
-        {"href": href, "text": text, "active": href == path or (href != "/" and path.startswith(href))}
+        {
+            "href": href,
+            "text": text,
+            "active": href == path or (href != "/" and path.startswith(href)),
+        }
         for text, href in links
     ]

@@ -18,7 +18,8 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    cleaned = _NOT_NAME.sub(" ", stripped.casefold()).replace("’", "'")
+    # Typographic apostrophes (U+2019) match typed ones.
+    cleaned = _NOT_NAME.sub(" ", stripped.casefold().replace("\u2019", "'"))
     return _SPACES.sub(" ", cleaned).strip()
 
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from earlyhelp.accounts.permissions import has_role
 from earlyhelp.accounts.models import Role
+from earlyhelp.accounts.permissions import has_role
 from earlyhelp.casework.selectors import audit_list_view, my_families
 from earlyhelp.referrals.permissions import can_triage
 from earlyhelp.referrals.selectors import awaiting_triage_count
@@ -44,7 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+    except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 

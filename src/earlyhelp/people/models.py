@@ -71,6 +71,9 @@ class Person(models.Model):
         retention = "early_help_case_file"
         subjects = "self"
 
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_name = fold(
             " ".join([self.first_name, self.last_name, self.known_as, self.previous_names])
@@ -79,9 +82,6 @@ class Person(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_name"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def __str__(self) -> str:
-        return f"person {self.pk}"
 
     @property
     def full_name(self) -> str:
@@ -99,7 +99,9 @@ class Family(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=12, unique=True, default=new_family_reference)
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(Person, through="FamilyMembership", related_name="families")
+    members: models.ManyToManyField[Person, FamilyMembership] = models.ManyToManyField(
+        Person, through="FamilyMembership", related_name="families"
+    )
 
     class Meta:
         verbose_name_plural = "families"

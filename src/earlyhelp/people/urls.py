@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from earlyhelp.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [path("search/", views.search, name="search")]

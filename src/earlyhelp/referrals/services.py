@@ -202,9 +202,7 @@ def _linked_people(actor: User, referral: Referral, links: dict[int, UUID]) -> d
     unknown = set(links) - set(named)
     if unknown:
         raise InvalidInput("A link names someone not in this referral.", field="links")
-    people = {
-        p.pk: p for p in searchable_people(actor).filter(pk__in=list(links.values()))
-    }
+    people = {p.pk: p for p in searchable_people(actor).filter(pk__in=list(links.values()))}
     resolved: dict[int, Person] = {}
     for referral_person_id, person_id in links.items():
         if person_id not in people:
@@ -261,7 +259,9 @@ def record_decision(*, actor: User, referral: Referral, decision: Decision) -> D
 
     if outcome is Outcome.SIGNPOSTED:
         if not decision.signposted_to.strip():
-            raise InvalidInput("Name the services the family was signposted to.", field="signposted_to")
+            raise InvalidInput(
+                "Name the services the family was signposted to.", field="signposted_to"
+            )
         referral.signposted_to = decision.signposted_to.strip()
     elif outcome is Outcome.DECLINED:
         _minimise(referral)
@@ -327,4 +327,3 @@ def record_decision(*, actor: User, referral: Referral, decision: Decision) -> D
     return DecisionResult(
         referral=referral, family_id=family_id, episode_id=episode.pk if episode else None
     )
-

@@ -61,8 +61,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [PACKAGE_DIR / "templates"],
-        "APP_DIRS": True,
+        # Each app keeps its templates in <app>/templates/<app>/ (Jinja's default would be
+        # <app>/jinja2/); the project-wide base templates are in earlyhelp/templates/.
+        "DIRS": [PACKAGE_DIR / "templates", *sorted(PACKAGE_DIR.glob("*/templates"))],
+        "APP_DIRS": False,
         "OPTIONS": {
             "environment": "earlyhelp.core.jinja.environment",
             "autoescape": True,
@@ -93,7 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,10 +155,10 @@ CACHES = {
         "LOCATION": "earlyhelp_cache",
     }
 }
-if env_str("REDIS_URL"):
+if _redis_url := env_str("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_URL"),
+        "LOCATION": _redis_url,
     }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

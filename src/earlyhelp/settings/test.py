@@ -19,7 +19,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 _url = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
 DATABASES = {"default": dj_database_url.parse(_url)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA secure_delete=ON;",
+    }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("EARLYHELP_TEST_SQLITE") or None}
 else:
     # A throwaway database per run, so runs never share state.
@@ -30,3 +34,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Serve static files straight from the finders: no collectstatic step needed here.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -4,26 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CodeEntry',
+            name="CodeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list_name', models.CharField(max_length=64)),
-                ('code', models.CharField(max_length=64)),
-                ('label', models.CharField(max_length=200)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("list_name", models.CharField(max_length=64)),
+                ("code", models.CharField(max_length=64)),
+                ("label", models.CharField(max_length=200)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['list_name', 'position', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('list_name', 'code'), name='code_entry_unique')],
+                "ordering": ["list_name", "position", "label"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("list_name", "code"), name="code_entry_unique")
+                ],
             },
         ),
     ]

@@ -1,0 +1,63 @@
+"""Production settings refuse to start without what they cannot guess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+BASE_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+}
+
+
+def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "earlyhelp", "check", "--deploy"],
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "eh.example.org"}, "DATABASE_URL"),
+    ],
+)
+def test_production_names_the_missing_setting(env, missing):
+    result = _check(env)
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is not set" in result.stderr
+
+
+def test_production_defaults_are_safe():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; django.setup(); from django.conf import settings as s; "
+            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_AGE)",
+        ],
+        env={
+            **BASE_ENV,
+            "DJANGO_SETTINGS_MODULE": "earlyhelp.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "eh.example.org",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/nothing",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "True", "True", "1800"]

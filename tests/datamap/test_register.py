@@ -1,0 +1,74 @@
+"""The register of personal data at /data-map/, built from the models' declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from earlyhelp.accounts.models import User
+from earlyhelp.core.datamap import Category, declarations
+from earlyhelp.datamap.selectors import data_register
+from tests.factories import World
+
+pytestmark = pytest.mark.django_db
+
+Login = Callable[[User], Client]
+
+
+@pytest.mark.parametrize("role", ["dpo", "admin"])
+def test_register_visible_to_dpo_and_admin(world: World, login: Login, role: str) -> None:
+    response = login(getattr(world, role)).get(reverse("datamap:register"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<h1") == 1
+
+
+@pytest.mark.parametrize("role", ["practitioner", "manager", "duty", "analyst", "partner"])
+def test_register_forbidden_to_other_roles(world: World, login: Login, role: str) -> None:
+    assert login(getattr(world, role)).get(reverse("datamap:register")).status_code == 403
+
+
+def test_register_redirects_anonymous_to_login(client: Client) -> None:
+    response = client.get(reverse("datamap:register"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_register_lists_every_declared_model(world: World, login: Login) -> None:
+    html = login(world.dpo).get(reverse("datamap:register")).content.decode()
+    found = declarations()
+    assert found, "the project declares its models"
+    for declaration in found:
+        assert declaration.label in html
+        if not declaration.personal:
+            assert declaration.reason is not None
+            assert declaration.reason.replace("'", "&#39;") in html
+    for category in Category:
+        assert f'id="category-{category.value}"' in html
+    # Cell markup is rendered, not shown as escaped text.
+    assert "&lt;span" not in html and '<br><span class="govuk-body-s">people.Person' in html
+
+
+def test_register_groups_models_by_category() -> None:
+    register = data_register()
+    by_category = {
+        group.category: {entry.declaration.label for entry in group.entries}
+        for group in register.categories
+    }
+    assert "people.Person" in by_category[Category.NHS_NUMBER]
+    # Exactly the declarations, one entry per model x category, nothing hand-kept.
+    expected = {(d.label, c) for d in declarations() if d.personal for c in d.categories}
+    assert {(e.declaration.label, e.category) for e in register.entries} == expected
+    assert {d.label for d in register.not_personal} == {
+        d.label for d in declarations() if not d.personal
+    }
+    assert "datamap.PrivacyNotice" in {d.label for d in register.not_personal}
+
+
+def test_register_page_shows_person_under_nhs_number(world: World, login: Login) -> None:
+    html = login(world.dpo).get(reverse("datamap:register")).content.decode()
+    section = html.split('id="category-nhs_number"', 1)[1].split("<h2", 1)[0]
+    assert "people.Person" in section
+    assert "UK GDPR Art 6(1)(e): public task" in section
