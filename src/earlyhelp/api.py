@@ -6,9 +6,11 @@ selectors, exactly like the HTML views.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
@@ -28,6 +30,30 @@ class BearerToken(HttpBearer):
         return user
 
 
+_UNAUTHORISED = {
+    "detail": "Authentication required: send a valid API token as `Authorization: Bearer`."
+}
+
+
+def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Guard the OpenAPI document and docs page: a staff session or a valid bearer token.
+
+    Only public pages may skip sign-in, and the API's description of itself is not one of
+    them. ninja wraps both the ``openapi.json`` and the docs view with this decorator; the
+    login middleware leaves /api/ alone, so without it they would be open to anyone.
+    """
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and BearerToken()(request) is None:
+            response = JsonResponse(_UNAUTHORISED, status=401)
+            response["WWW-Authenticate"] = "Bearer"
+            return response
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     title="earlyhelp API",
     version="1",
@@ -39,24 +65,24 @@ api = NinjaAPI(
     ),
     auth=BearerToken(),
     urls_namespace="api",
-    docs_decorator=None,
+    docs_decorator=signed_in_or_token,
 )
 
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"detail": "Authentication required: send a valid API token as `Authorization: Bearer`."},
-        status=401,
-    )
+    response = api.create_response(request, _UNAUTHORISED, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, Any] = {"detail": exc.message}
     if exc.field:
-        body["errors"] = [{"loc": exc.field.split("."), "msg": exc.message}]
+        # "people.1.nhs_number" -> ["people", 1, "nhs_number"], the shape pydantic reports.
+        loc = [int(part) if part.isdigit() else part for part in exc.field.split(".")]
+        body["errors"] = [{"loc": loc, "msg": exc.message}]
     return api.create_response(request, body, status=exc.status_code)
 
 
@@ -64,7 +90,20 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # Field paths and messages only: pydantic's "input" echo could hold personal data.
     errors = [
-        {"loc": [str(part) for part in error.get("loc", ())], "msg": error.get("msg", "")}
+        {
+            "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+            "msg": error.get("msg", ""),
+        }
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+# Routers last: they import nothing from this module, so the order only keeps it readable.
+from earlyhelp.casework.api import router as casework_router  # noqa: E402
+from earlyhelp.people.api import router as people_router  # noqa: E402
+from earlyhelp.referrals.api import router as referrals_router  # noqa: E402
+
+api.add_router("", referrals_router)
+api.add_router("", casework_router)
+api.add_router("", people_router)

@@ -39,7 +39,11 @@ PARENT = {
     "role": "parent_or_carer",
     "nhs_number": "",
 }
-ADDRESS = {"address_line1": "12 Larkspur Row", "address_town": "Exampleton", "address_postcode": "ab1 2xy"}
+ADDRESS = {
+    "address_line1": "12 Larkspur Row",
+    "address_town": "Exampleton",
+    "address_postcode": "ab1 2xy",
+}
 CONCERN = {
     "reasons": ["getting_a_good_education", "secure_housing"],
     "summary": "Attendance has dropped since the family moved.",
@@ -49,9 +53,7 @@ CONCERN = {
 def _nhs_number() -> str:
     """A valid number from the NHS test range (999...)."""
     return next(
-        candidate
-        for n in range(1000)
-        if is_valid_nhs_number(candidate := f"9990000{n:03d}")
+        candidate for n in range(1000) if is_valid_nhs_number(candidate := f"9990000{n:03d}")
     )
 
 
@@ -67,7 +69,9 @@ def _post(client: Client, path: str, data: dict[str, Any], **extra: Any) -> Any:
     return response
 
 
-def fill_in(client: Client, *, who: str = "professional", people: tuple[dict, ...] = (CHILD, PARENT)) -> None:
+def fill_in(
+    client: Client, *, who: str = "professional", people: tuple[dict, ...] = (CHILD, PARENT)
+) -> None:
     """Answer every question page up to (not including) the check page."""
     _post(client, "/refer/who/", {"referrer_type": who})
     details: dict[str, str] = {
@@ -151,7 +155,7 @@ def test_confirmation_shows_the_reference_and_no_personal_data(client: Client) -
 
     page = client.get("/refer/done/").content.decode()
 
-    assert reference in page
+    assert f"<strong>{reference}</strong>" in page
     assert "govuk-panel" in page
     for personal in ("Juniper", "Rowena", "Thistlewaite", "Brambleby", "AB1 2XY", "Larkspur"):
         assert personal not in page
@@ -228,7 +232,9 @@ def test_invalid_nhs_number_and_dates_redisplay_with_answers_kept(client: Client
     assert 'value="Juniper"' in page
     assert 'value="Thistlewaite"' in page
 
-    not_a_date = client.post("/refer/people/add/", {**CHILD, "date_of_birth-day": "31", "date_of_birth-month": "2"})
+    not_a_date = client.post(
+        "/refer/people/add/", {**CHILD, "date_of_birth-day": "31", "date_of_birth-month": "2"}
+    )
     assert "Date of birth must be a real date" in not_a_date.content.decode()
     assert 'value="31"' in not_a_date.content.decode()
 
@@ -257,13 +263,17 @@ def test_a_valid_nhs_number_is_recorded(client: Client) -> None:
 
 def test_email_is_validated_and_a_way_to_contact_is_required(client: Client) -> None:
     _post(client, "/refer/who/", {"referrer_type": "self"})
-    bad = client.post("/refer/your-details/", {"referrer_name": "Ada Quince", "email": "not-an-email"})
+    bad = client.post(
+        "/refer/your-details/", {"referrer_name": "Ada Quince", "email": "not-an-email"}
+    )
     assert "Enter an email address in the correct format" in bad.content.decode()
     none = client.post("/refer/your-details/", {"referrer_name": "Ada Quince"})
     assert "Enter a phone number or email address" in none.content.decode()
     professional = client.post("/refer/who/", {"referrer_type": "professional"})
     assert professional.status_code == 302
-    missing = client.post("/refer/your-details/", {"referrer_name": "Ada Quince", "phone": "01632 960002"})
+    missing = client.post(
+        "/refer/your-details/", {"referrer_name": "Ada Quince", "phone": "01632 960002"}
+    )
     assert "Enter the name of your organisation" in missing.content.decode()
 
 
@@ -271,7 +281,9 @@ def test_a_service_refusal_is_shown_on_the_page_that_asked(client: Client) -> No
     fill_in(client)
     client.get("/refer/check/")
     # A reason retired by the council between the question page and submission.
-    CodeEntry.objects.filter(list_name="referral_reasons", code="secure_housing").update(active=False)
+    CodeEntry.objects.filter(list_name="referral_reasons", code="secure_housing").update(
+        active=False
+    )
 
     response = submit(client)
 
@@ -365,3 +377,12 @@ def test_a_refusal_about_one_person_is_shown_on_that_persons_page(
     assert 'value="Rowena"' in page
     # Shown once: the next visit shows the page without the error.
     assert "There is a problem" not in client.get("/refer/people/2/").content.decode()
+
+
+def test_answers_are_shown_as_text_not_markup(client: Client) -> None:
+    fill_in(client)
+    _post(client, "/refer/concern/", {"summary": "<script>alert(1)</script>"})
+    page = client.get("/refer/check/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "12 Larkspur Row<br>Exampleton<br>AB1 2XY" in page

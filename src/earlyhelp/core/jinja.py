@@ -11,16 +11,20 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
-from markupsafe import Markup
 
 from earlyhelp.core import formatting
 from earlyhelp.core.navigation import navigation
 
 
-def link(href: str, text: object, *, classes: str = "govuk-link") -> Markup:
-    """An escaped link for table cells built in templates (``{'html': link(...)}``)."""
-    return Markup(format_html('<a class="{}" href="{}">{}</a>', classes, href, text))
+def link(href: str, text: object, *, classes: str = "govuk-link") -> SafeString:
+    """An escaped link for table cells built in templates (``{'html': link(...)}``).
+
+    Jinja treats Django's SafeString as markup (it has ``__html__``), so the text is escaped
+    once here and not again when the cell is joined with other strings.
+    """
+    return format_html('<a class="{}" href="{}">{}</a>', classes, href, text)
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from earlyhelp.core import codelists
 from earlyhelp.casework.forms import lead_practitioner_choices, team_choices
+from earlyhelp.core import codelists
 from earlyhelp.core.forms import GovukDateField, set_choices
 from earlyhelp.core.identifiers import (
     IdentifierError,

@@ -7,7 +7,7 @@ is submitted. ``DraftForm`` does that conversion in both directions.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Final, Self
+from typing import Any, Final, Self, cast
 
 from django import forms
 
@@ -65,10 +65,11 @@ class DraftForm(forms.Form):
         for name, value in stored.items():
             field = cls.base_fields.get(name)
             if isinstance(field, GovukDateField):
-                parts = field.widget.decompress(  # type: ignore[attr-defined]
-                    date.fromisoformat(value) if value else None
+                born = DraftForm.parse_date(value)
+                parts = [str(born.day), str(born.month), str(born.year)] if born else ["", "", ""]
+                data.update(
+                    zip((f"{name}-day", f"{name}-month", f"{name}-year"), parts, strict=True)
                 )
-                data.update(zip((f"{name}-day", f"{name}-month", f"{name}-year"), parts))
             else:
                 data[name] = value
         return cls(data, **kwargs)
@@ -122,7 +123,7 @@ class ReferrerForm(DraftForm):
         super().__init__(*args, **kwargs)
         self.referrer_type = referrer_type
         if referrer_type == PROFESSIONAL:
-            self.fields["organisation_type"].choices = [
+            cast(forms.ChoiceField, self.fields["organisation_type"]).choices = [
                 (code, label)
                 for code, label in codelists.choices("referral_sources")
                 if code not in _NOT_PROFESSIONAL_SOURCES
@@ -234,7 +235,8 @@ class ConcernForm(DraftForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reasons"].choices = codelists.choices("referral_reasons")
+        reasons = cast(forms.MultipleChoiceField, self.fields["reasons"])
+        reasons.choices = codelists.choices("referral_reasons")
 
 
 class AgreementForm(DraftForm):
@@ -257,10 +259,10 @@ class AgreementForm(DraftForm):
         if referrer_type == SELF:
             # Someone referring their own family knows about it; only agreement is asked.
             del self.fields["family_aware"]
-            self.fields["family_consents"].label = (
-                "Does your family agree to being contacted about Early Help support?"
-            )
-            self.fields["family_consents"].error_messages = _required(
+            self.fields[
+                "family_consents"
+            ].label = "Does your family agree to being contacted about Early Help support?"
+            self.fields["family_consents"].error_messages["required"] = (
                 "Select yes if your family agrees to being contacted"
             )
 

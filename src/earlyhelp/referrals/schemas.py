@@ -81,16 +81,14 @@ class ReferralPersonIn(Schema):
 
 class ReferralIn(Schema):
     channel: ApiChannel
-    source: str = Field(
-        "other", max_length=64, description="A code from the referral_sources list"
-    )
+    source: str = Field("other", max_length=64, description="A code from the referral_sources list")
     received_at: datetime = Field(
         description="When the referral reached the service; without an offset, UK time"
     )
     referrer: ReferrerIn
     family_aware: bool | None = None
     family_consents: bool | None = None
-    address: AddressIn = Field(default_factory=AddressIn)
+    address: AddressIn = AddressIn(line1="", town="", postcode="")
     people: list[ReferralPersonIn] = Field(min_length=1, max_length=30)
     reasons: list[str] = Field(
         default_factory=list, max_length=30, description="Codes from the referral_reasons list"

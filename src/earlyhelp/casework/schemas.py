@@ -1,0 +1,52 @@
+"""Response bodies of the families API."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class AddressOut(Schema):
+    id: UUID
+    line1: str
+    line2: str
+    town: str
+    postcode: str
+    uprn: str
+    confidential: bool = Field(
+        description=(
+            "A confidential address must not leave the allocated team: not in letters, "
+            "exports, shared plans or disclosures"
+        )
+    )
+
+
+class FamilyMemberOut(Schema):
+    person_id: UUID
+    first_name: str
+    last_name: str
+    known_as: str
+    date_of_birth: date | None
+    sex: str
+    role: str
+    nhs_number: str
+    addresses: list[AddressOut] = Field(description="Current addresses only")
+
+
+class TeamOut(Schema):
+    slug: str
+    name: str
+
+
+class EpisodeOut(Schema):
+    id: UUID
+    team: TeamOut
+    lead_practitioner: str | None = Field(description="Username of the lead practitioner")
+    opened_at: datetime
+
+
+class FamilyOut(Schema):
+    id: UUID
+    reference: str
+    members: list[FamilyMemberOut]
+    open_episode: EpisodeOut | None = Field(description="Null when no episode is open")

@@ -1,0 +1,122 @@
+"""An HTTP client for /api/v1/ that sends a real bearer token, and a valid referral body."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from earlyhelp.accounts.models import User
+from earlyhelp.accounts.services import issue_token
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.core.identifiers import is_valid_nhs_number
+
+
+def nhs_number(prefix: str) -> str:
+    """A valid NHS number in the 999 test range: the prefix plus its check digit."""
+    return next(prefix + str(d) for d in range(10) if is_valid_nhs_number(prefix + str(d)))
+
+
+NHS_CHILD = nhs_number("999765432")
+NHS_PARENT = nhs_number("999104538")
+
+
+class ApiClient:
+    """Django's test client speaking JSON with ``Authorization: Bearer <token>``."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        return self.client.post(
+            f"/api/v1{path}",
+            json.dumps(body),
+            content_type="application/json",
+            headers=self.headers,
+        )
+
+
+@pytest.fixture
+def api_as() -> Callable[[User], ApiClient]:
+    def _as(user: User) -> ApiClient:
+        return ApiClient(issue_token(actor=None, user=user))
+
+    return _as
+
+
+@pytest.fixture
+def anonymous_api() -> ApiClient:
+    return ApiClient(None)
+
+
+def referral_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "channel": "phone",
+        "received_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "referrer": {
+            "name": "Ms Hollis Partridge",
+            "organisation": "Brookfield Primary School",
+            "role": "Designated safeguarding lead",
+            "phone": "01632 960123",
+            "email": "h.partridge@example.org",
+        },
+        "family_aware": True,
+        "family_consents": True,
+        "address": {"line1": "12 Larkspur Row", "town": "Exampleton", "postcode": "ab12xy"},
+        "people": [
+            {
+                "first_name": "Ottoline",
+                "last_name": "Quillfeather",
+                "date_of_birth": "2015-03-14",
+                "sex": "female",
+                "role": "child",
+                "nhs_number": f"{NHS_CHILD[:3]} {NHS_CHILD[3:6]} {NHS_CHILD[6:]}",
+            },
+            {
+                "first_name": "Marigold",
+                "last_name": "Quillfeather",
+                "date_of_birth": "1988-07-02",
+                "sex": "female",
+                "role": "parent_or_carer",
+                "nhs_number": NHS_PARENT,
+            },
+        ],
+        "reasons": ["getting_a_good_education", "improved_family_relationships"],
+        "summary": "Attendance has fallen this term; mum asked the school for help.",
+    }
+    body.update(overrides)
+    return body
+
+
+# Names, identifiers and address parts from the bodies above: none may reach the audit trail.
+SENSITIVE = [
+    "Ottoline",
+    "Quillfeather",
+    "Marigold",
+    "Partridge",
+    "Larkspur",
+    "Zoë",
+    NHS_CHILD,
+    NHS_PARENT,
+    "AB1 2XY",
+    "AB12XY",
+]
+
+
+def audit_text() -> str:
+    rows = AuditEvent.objects.values_list("object_id", "purpose", "detail")
+    return json.dumps([list(row) for row in rows], default=str).lower()
+
+
+def last_seq() -> int:
+    event = AuditEvent.objects.order_by("-seq").first()
+    return event.seq if event else 0
