@@ -16,8 +16,11 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from earlyhelp.accounts.services import user_for_token
+from earlyhelp.casework.api import router as casework_router
 from earlyhelp.core import request_context
 from earlyhelp.core.errors import DomainError
+from earlyhelp.people.api import router as people_router
+from earlyhelp.referrals.api import router as referrals_router
 
 
 class BearerToken(HttpBearer):
@@ -98,11 +101,6 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     ]
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
-
-# Routers last: they import nothing from this module, so the order only keeps it readable.
-from earlyhelp.casework.api import router as casework_router  # noqa: E402
-from earlyhelp.people.api import router as people_router  # noqa: E402
-from earlyhelp.referrals.api import router as referrals_router  # noqa: E402
 
 api.add_router("", referrals_router)
 api.add_router("", casework_router)

@@ -18,9 +18,10 @@ def test_the_allocated_team_reads_members_addresses_and_open_episode(world, api_
     family, episode = world.open_family(first_name="Ottoline", nhs_number=NHS_CHILD)
     child_address = Address.objects.get(person__first_name="Ottoline")
     set_address_confidential(actor=world.practitioner, address=child_address, confidential=True)
+    api = api_as(world.practitioner)
     seq = last_seq()
 
-    response = api_as(world.practitioner).get(f"/families/{family.pk}")
+    response = api.get(f"/families/{family.pk}")
 
     assert response.status_code == 200
     body = response.json()
@@ -32,9 +33,7 @@ def test_the_allocated_team_reads_members_addresses_and_open_episode(world, api_
     assert child["date_of_birth"] == "2015-03-14"
     assert child["nhs_number"] == NHS_CHILD
     assert child["person_id"]
-    assert [(a["postcode"], a["confidential"]) for a in child["addresses"]] == [
-        ("AB1 2XY", True)
-    ]
+    assert [(a["postcode"], a["confidential"]) for a in child["addresses"]] == [("AB1 2XY", True)]
     assert [a["confidential"] for a in members["Marigold"]["addresses"]] == [False]
     assert body["open_episode"] == {
         "id": str(episode.pk),

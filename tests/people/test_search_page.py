@@ -55,7 +55,11 @@ def test_search_by_postcode_and_date_of_birth(world, client):
     assert "2 matches" in html
     html = client.post(
         reverse("people:search"),
-        {"name": "marchbank", "date_of_birth-day": "14", "date_of_birth-month": "3",
-         "date_of_birth-year": "2015"},
+        {
+            "name": "marchbank",
+            "date_of_birth-day": "14",
+            "date_of_birth-month": "3",
+            "date_of_birth-year": "2015",
+        },
     ).content.decode()
     assert "1 match" in html

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
 from earlyhelp.people.models import FamilyRole, Sex
@@ -40,7 +41,9 @@ class ReferrerIn(Schema):
             try:
                 validate_email(value)
             except DjangoValidationError:
-                raise ValueError("Enter an email address like name@example.org") from None
+                raise PydanticCustomError(
+                    "invalid_email", "Enter an email address like name@example.org"
+                ) from None
         return value
 
 
@@ -57,7 +60,8 @@ class AddressIn(Schema):
         try:
             return normalise_postcode(value)
         except IdentifierError as exc:
-            raise ValueError(exc.message) from None
+            # A custom error keeps the message as written (no "Value error, " prefix).
+            raise PydanticCustomError(exc.code, exc.message) from None
 
 
 class ReferralPersonIn(Schema):
@@ -76,7 +80,7 @@ class ReferralPersonIn(Schema):
         try:
             return normalise_nhs_number(value)
         except IdentifierError as exc:
-            raise ValueError(exc.message) from None
+            raise PydanticCustomError(exc.code, exc.message) from None
 
 
 class ReferralIn(Schema):

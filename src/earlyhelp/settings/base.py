@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page's Swagger files locally (no CDN)
     "earlyhelp.core",
     "earlyhelp.audit",
     "earlyhelp.accounts",
