@@ -6,14 +6,21 @@ import re
 import uuid
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _press(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Press a button and wait for the page it leads to (never read a half-loaded page)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
 def _continue(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Continue").click()
+    _press(page, "Continue")
 
 
 def _fill(page, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -40,15 +47,17 @@ def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyp
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    _press(page, "Sign in")
 
 
 def test_public_referral_to_practitioner_opening_the_family(page, journey, live_server):  # type: ignore[no-untyped-def]
+    cache.clear()  # the public form's per-IP rate limit counts in the cache
     build_world()
     # 1. Anyone can refer, without signing in.
     page.goto(f"{live_server.url}/refer/")
     journey.check("start")
-    page.get_by_role("button", name="Start now").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start now").click()
     _choose(page, "referrer_type", "professional")
     journey.check("who")
     _continue(page)
@@ -101,7 +110,7 @@ def test_public_referral_to_practitioner_opening_the_family(page, journey, live_
     _continue(page)
     assert page.get_by_role("link", name=re.compile("privacy notice", re.I)).first.is_visible()
     journey.check("check-answers")
-    page.get_by_role("button", name="Send referral").click()
+    _press(page, "Send referral")
     body = page.locator("body").inner_text()
     reference = re.search(r"RF-[0-9A-Z]{7}", body)
     assert reference, body
@@ -113,20 +122,22 @@ def test_public_referral_to_practitioner_opening_the_family(page, journey, live_
     journey.check("duty-home")
     page.goto(f"{live_server.url}/referrals/")
     journey.check("queue")
-    page.get_by_role("link", name=reference.group(0)).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=reference.group(0)).click()
     journey.check("referral")
     _choose(page, "outcome", "accepted")
     page.locator("[name='team']").select_option("north")
     page.locator("[name='lead_practitioner']").select_option("pat")
-    page.get_by_role("button", name="Record decision").click()
+    _press(page, "Record decision")
     assert "Decision recorded: Accepted for Early Help" in page.locator("body").inner_text()
     journey.check("decided")
-    page.get_by_role("button", name="Sign out").click()
+    _press(page, "Sign out")
 
     # 3. The practitioner finds the family on their home page and opens it.
     _sign_in(page, live_server, "pat")
     journey.check("practitioner-home")
-    page.locator("table a.govuk-link").first.click()
+    with page.expect_navigation():
+        page.locator("table a.govuk-link").first.click()
     body = page.locator("body").inner_text()
     assert "Zoë Quillfeather" in body and "Marigold Quillfeather" in body
     assert "North Family Support" in body
@@ -138,7 +149,7 @@ def test_sign_in_error_and_not_found_pages(page, journey, live_server):  # type:
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Username").fill("pat")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    _press(page, "Sign in")
     assert "There is a problem" in page.locator("body").inner_text()
     journey.check("sign-in-error")
     _sign_in(page, live_server, "pat")
