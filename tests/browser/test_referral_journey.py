@@ -10,7 +10,11 @@ from django.core.cache import cache
 
 from tests.factories import PASSWORD, build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 def _press(page, name: str) -> None:  # type: ignore[no-untyped-def]
