@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,13 @@ def page(request: pytest.FixtureRequest) -> Iterator[object]:
         yield the_page
         context.close()
         browser.close()
+        # While Playwright's event loop runs in this thread, asgiref keeps Django's connections
+        # in a per-context slot, not the thread's: the test's own queries open a connection
+        # there that Django's teardown (run after the loop stops) cannot see. Left open, it
+        # stops PostgreSQL from dropping the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 class Journey:
@@ -54,7 +62,9 @@ class Journey:
     def __init__(self, page: object, name: str) -> None:
         self.page = page
         self.folder = ARTIFACTS / re.sub(r"[^\w-]+", "_", name)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        # Start empty, so the folder only ever shows this run's steps.
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
         self.step = 0
 
     def check(self, label: str) -> None:

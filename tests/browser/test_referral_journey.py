@@ -124,27 +124,37 @@ def test_public_referral_to_practitioner_opening_the_family(page, journey, live_
     # 2. The duty worker triages it: accepted, allocated to North with Pat as lead.
     _sign_in(page, live_server, "dee")
     journey.check("duty-home")
-    page.goto(f"{live_server.url}/referrals/")
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="Referrals").click()
+    assert page.url == f"{live_server.url}/referrals/"
     journey.check("queue")
     with page.expect_navigation():
         page.get_by_role("link", name=reference.group(0)).click()
     journey.check("referral")
-    _choose(page, "outcome", "accepted")
-    page.locator("[name='team']").select_option("north")
-    page.locator("[name='lead_practitioner']").select_option("pat")
+    page.get_by_label("Accepted for Early Help").check()
+    page.get_by_label("Allocate to team").select_option(label="North Family Support")
+    page.get_by_label("Lead practitioner").select_option(label="Pat North (North Family Support)")
     _press(page, "Record decision")
-    assert "Decision recorded: Accepted for Early Help" in page.locator("body").inner_text()
+    banner = page.locator(".govuk-notification-banner--success")
+    assert "Decision recorded: Accepted for Early Help" in banner.inner_text()
     journey.check("decided")
     _press(page, "Sign out")
+    assert page.get_by_label("Username").is_visible()
 
     # 3. The practitioner finds the family on their home page and opens it.
     _sign_in(page, live_server, "pat")
+    assert page.get_by_role("heading", name="Families you can see").is_visible()
+    row = page.get_by_role("row").filter(has_text="Zoë Quillfeather")
+    assert "North Family Support" in row.inner_text()
     journey.check("practitioner-home")
     with page.expect_navigation():
-        page.locator("table a.govuk-link").first.click()
-    body = page.locator("body").inner_text()
-    assert "Zoë Quillfeather" in body and "Marigold Quillfeather" in body
-    assert "North Family Support" in body
+        row.get_by_role("link").click()
+    assert page.get_by_role("heading", name="Zoë Quillfeather").is_visible()
+    assert page.get_by_role("heading", name="Marigold Quillfeather").is_visible()
+    episode = page.locator("h2:has-text('Episode') + .govuk-summary-list")
+    assert re.search(r"Status\s+Open", episode.inner_text())
+    assert re.search(r"Team\s+North Family Support", episode.inner_text())
+    assert re.search(r"Lead practitioner\s+Pat North", episode.inner_text())
     journey.check("family")
 
 
@@ -154,7 +164,9 @@ def test_sign_in_error_and_not_found_pages(page, journey, live_server):  # type:
     page.get_by_label("Username").fill("pat")
     page.get_by_label("Password").fill("not-the-password")
     _press(page, "Sign in")
-    assert "There is a problem" in page.locator("body").inner_text()
+    summary = page.locator(".govuk-error-summary")
+    assert "There is a problem" in summary.inner_text()
+    assert summary.get_by_role("link").count() >= 1
     journey.check("sign-in-error")
     _sign_in(page, live_server, "pat")
     response = page.goto(f"{live_server.url}/families/{uuid.uuid4()}/")
