@@ -17,6 +17,7 @@ from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import can_view_access_log
 from earlyhelp.core.errors import NotFound
+from earlyhelp.core.ids import parse_id
 from earlyhelp.people.models import Address, Family, FamilyMembership
 from earlyhelp.referrals.models import Referral, ReferralAttachment
 
@@ -110,10 +111,7 @@ def family_access_log(
     Team managers see families their team has held; the DPO any family; anyone else gets
     NotFound. Reading the log is itself recorded (object_type ``access_log``).
     """
-    try:
-        pk = family_id if isinstance(family_id, UUID) else UUID(str(family_id))
-    except ValueError:
-        raise NotFound() from None
+    pk = parse_id(family_id)
     family = _reviewable_family(user, Family.objects.filter(pk=pk).first())
     page = Paginator(events_about(_family_objects(family)), ACCESS_LOG_PAGE_SIZE).get_page(
         page_number

@@ -14,14 +14,8 @@ from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import can_view_family, visible_families
 from earlyhelp.core.errors import NotFound
+from earlyhelp.core.ids import parse_id
 from earlyhelp.people.models import Address, Family, FamilyMembership
-
-
-def _uuid(value: UUID | str) -> UUID:
-    try:
-        return value if isinstance(value, UUID) else UUID(str(value))
-    except ValueError:
-        raise NotFound() from None
 
 
 def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = "") -> Family:
@@ -29,7 +23,7 @@ def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = 
 
     Every successful read is audited in the same transaction as the caller's work.
     """
-    family = Family.objects.filter(pk=_uuid(family_id)).first()
+    family = Family.objects.filter(pk=parse_id(family_id)).first()
     if family is None or not can_view_family(user, family):
         raise NotFound()
     record_event(

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.ids import opaque_reference
 from earlyhelp.core.text import fold
-
-# No 0/O, 1/I/L: references are read out over the phone.
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_family_reference() -> str:
-    return "EH-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return opaque_reference("EH-", 6)
 
 
 class Sex(models.TextChoices):

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.ids import opaque_reference
 from earlyhelp.people.models import FamilyRole, Sex
-
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_referral_reference() -> str:
-    return "RF-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(7))
+    return opaque_reference("RF-", 7)
 
 
 class Channel(models.TextChoices):

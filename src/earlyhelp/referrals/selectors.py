@@ -10,6 +10,7 @@ from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.core.errors import NotFound
+from earlyhelp.core.ids import parse_id
 from earlyhelp.referrals.models import Referral, ReferralAttachment, Status
 from earlyhelp.referrals.permissions import visible_referrals
 
@@ -30,10 +31,7 @@ def referral_queue(user: AnyUser, *, status: str = Status.AWAITING_TRIAGE) -> Qu
 
 
 def get_referral_for_user(user: AnyUser, referral_id: UUID | str, *, purpose: str = "") -> Referral:
-    try:
-        pk = referral_id if isinstance(referral_id, UUID) else UUID(str(referral_id))
-    except ValueError:
-        raise NotFound() from None
+    pk = parse_id(referral_id)
     referral = (
         visible_referrals(user)
         .select_related("privacy_notice", "recorded_by", "decided_by", "family", "episode")
@@ -56,10 +54,7 @@ def get_attachment_for_user(
     user: AnyUser, referral_id: UUID | str, attachment_id: UUID | str
 ) -> ReferralAttachment:
     referral = get_referral_for_user(user, referral_id, purpose="attachment")
-    try:
-        pk = attachment_id if isinstance(attachment_id, UUID) else UUID(str(attachment_id))
-    except ValueError:
-        raise NotFound() from None
+    pk = parse_id(attachment_id)
     attachment = referral.attachments.filter(pk=pk).first()
     if attachment is None:
         raise NotFound()
