@@ -25,6 +25,7 @@ class Episode(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=64, blank=True)
     closure_note = models.TextField(blank=True)
+    closing_summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -76,3 +77,110 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"allocation of {self.episode_id}"
+
+
+class OnwardReferral(models.Model):
+    """A referral made at closure: step-up to children's social care, or step-down."""
+
+    class Direction(models.TextChoices):
+        STEP_UP = "step_up", "Step-up to children's social care"
+        STEP_DOWN = "step_down", "Step-down to universal services"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="onward_referrals")
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    destination = models.CharField(max_length=200, help_text="The service referred to")
+    reason = models.TextField(help_text="Why, and what the receiving service needs to know")
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_at"]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "episode.family.members"
+
+    def __str__(self) -> str:
+        return f"{self.direction} from {self.episode_id}"
+
+
+class TimelineKind(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    EPISODE = "episode", "Episode opened or closed"
+    CONTACT = "contact", "Contact"
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Family plan"
+    REVIEW = "review", "Plan review"
+    PROGRAMME = "programme", "Programme"
+    OBSERVATION = "observation", "Observation"
+    OUTCOME = "outcome", "Outcome"
+
+
+class TimelineEntry(models.Model):
+    """One line of a family's timeline, written by the service that made the record.
+
+    The timeline is read by family and time on every family page, across tens of millions
+    of notes; one indexed table answers that in one query where a union over every record
+    type could not. Entries point at their record (object_type, object_id) and link to it
+    through ``link_name`` reversed with (family id, object id).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="+")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=16, choices=TimelineKind.choices)
+    object_type = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=36)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    link_name = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    people: models.ManyToManyField[models.Model, models.Model] = models.ManyToManyField(
+        "people.Person", through="TimelineEntryPerson", related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["family", "-occurred_at"], name="timeline_family_time"),
+            models.Index(fields=["family", "kind", "-occurred_at"], name="timeline_family_kind"),
+            models.Index(fields=["object_type", "object_id"], name="timeline_object"),
+        ]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "people"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+
+class TimelineEntryPerson(models.Model):
+    """The people a timeline entry is about (the filter "show only this person")."""
+
+    entry = models.ForeignKey(TimelineEntry, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person"], name="timeline_person_once")
+        ]
+        indexes = [models.Index(fields=["person", "entry"], name="timeline_person")]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "person"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.entry_id}"

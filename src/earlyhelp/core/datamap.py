@@ -140,8 +140,30 @@ class DeclarationError(ValueError):
     pass
 
 
+def _history_base(model: type[models.Model]) -> type[models.Model] | None:
+    base = getattr(model, "instance_type", None)
+    if isinstance(base, type) and issubclass(base, models.Model) and base is not model:
+        return base
+    return None
+
+
+def history_models() -> dict[type[models.Model], type[models.Model]]:
+    """Each project model's simple-history model, for erasure and retention to follow."""
+    return {
+        base: model
+        for model in apps.get_models()
+        if (base := _history_base(model)) is not None and model.__module__.startswith("earlyhelp.")
+    }
+
+
 def read_declaration(model: type[models.Model]) -> Declaration:
     """Parse a model's ``DataMap``; raise DeclarationError saying what is missing or wrong."""
+    base = _history_base(model)
+    if base is not None:
+        # A django-simple-history table holds earlier versions of the base model's rows: the
+        # same data about the same people, so it carries the base model's declaration.
+        declaration = read_declaration(base)
+        return Declaration(**{**declaration.__dict__, "model": model})
     spec = model.__dict__.get("DataMap")
     if spec is None:
         raise DeclarationError("has no DataMap declaration")

@@ -46,6 +46,29 @@ TEAMS = [
 ]
 
 
+# Synthetic closing text per closure reason, so the closed episodes read like real ones.
+_CLOSING_SUMMARIES = {
+    "needs_met": "Attendance back above 95% for a full term; routines at home are settled and "
+    "the family know how to reach the children's centre if things slip.",
+    "family_disengaged": "Three visits missed and calls unanswered over six weeks; a closure "
+    "letter was sent with the front door's number.",
+    "stepped_up_to_social_care": "Concerns escalated after the last TAF meeting; the threshold "
+    "for a social care assessment is met.",
+    "stepped_down_to_universal": "Plan outcomes achieved; the family will keep attending the "
+    "stay-and-play group at the children's centre.",
+}
+_ONWARD = {
+    "stepped_up_to_social_care": (
+        "Children's social care: Exampleshire MASH",
+        "Escalating concerns recorded in the last two TAF reviews; see the closing summary.",
+    ),
+    "stepped_down_to_universal": (
+        "Exampleton Children's Centre",
+        "Continue the stay-and-play sessions; no further targeted support needed.",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Staff:
     username: str
@@ -323,7 +346,16 @@ class _Builder:
             reason = self.closure_reasons[index % len(self.closure_reasons)]
             note = "Family moved in with relatives and asked for the case to close."
             note = note if reason == "other" else ""
-            close_episode(actor=self.users[lead], episode=episode, reason=reason, note=note)
+            destination, onward_reason = _ONWARD.get(reason, ("", ""))
+            close_episode(
+                actor=self.users[lead],
+                episode=episode,
+                reason=reason,
+                note=note,
+                summary=_CLOSING_SUMMARIES.get(reason, ""),
+                onward_destination=destination,
+                onward_reason=onward_reason,
+            )
             self.counts[f"closed:{reason}"] += 1
             closed.append(family)
         return closed

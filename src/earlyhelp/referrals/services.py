@@ -14,16 +14,16 @@ from earlyhelp.accounts.models import User
 from earlyhelp.accounts.services import get_user_by_username, team_by_slug
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
-from earlyhelp.casework.models import Episode
+from earlyhelp.casework import timeline
+from earlyhelp.casework.models import Episode, TimelineKind
 from earlyhelp.casework.services import open_episode
-from earlyhelp.core import codelists
+from earlyhelp.core import codelists, files
 from earlyhelp.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
 from earlyhelp.datamap.models import PrivacyNotice
 from earlyhelp.people.models import Family, FamilyRole, Person, Sex
 from earlyhelp.people.permissions import searchable_people
 from earlyhelp.people.services import add_to_family, create_family, create_person
-from earlyhelp.referrals import files
 from earlyhelp.referrals.models import (
     Channel,
     Outcome,
@@ -312,6 +312,20 @@ def record_decision(*, actor: User, referral: Referral, decision: Decision) -> D
         referral.family_id = family_id
         referral.episode = episode
 
+    if family_id is not None:
+        timeline.record_entry(
+            family=Family.objects.get(pk=family_id),
+            kind=TimelineKind.REFERRAL,
+            occurred_at=referral.received_at,
+            object_type="referral",
+            object_id=referral.pk,
+            title=f"Referral {referral.reference} ({referral.get_channel_display()}): "
+            f"{outcome.label}",
+            summary=referral.summary,
+            people=[named.person_id for named in referral.people.all() if named.person_id],
+            link_name="referrals:detail",
+            recorded_by=actor,
+        )
     referral.status = Status.DECIDED
     referral.outcome = outcome
     referral.decided_at = timezone.now()

@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.casework.selectors import audit_list_view
-from earlyhelp.core import codelists
+from earlyhelp.core import codelists, files
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
 from earlyhelp.people.selectors import SearchCriteria, search_people
-from earlyhelp.referrals import files
 from earlyhelp.referrals.forms import (
     ReferralPersonForm,
     StaffReferralForm,

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page's Swagger files locally (no CDN)
+    "simple_history",  # earlier versions of corrected records (case notes, plans)
     "earlyhelp.core",
     "earlyhelp.audit",
     "earlyhelp.accounts",
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "earlyhelp.people",
     "earlyhelp.casework",
     "earlyhelp.referrals",
+    "earlyhelp.partners",
+    "earlyhelp.assessments",
+    "earlyhelp.plans",
+    "earlyhelp.programmes",
     "earlyhelp.demo",
 ]
 

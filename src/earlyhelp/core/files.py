@@ -1,7 +1,8 @@
 """Attachment storage: type checked by content, size limited, outside the web root.
 
 Files get random names in ``EARLYHELP_PRIVATE_FILES_DIR``; the uploaded name is kept only as
-data. They are only ever served by a view that has checked the user may see the referral.
+data. They are only ever served by a view that has checked the user may see the record they
+belong to (a referral, a case note).
 """
 
 from __future__ import annotations
