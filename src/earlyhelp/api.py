@@ -16,10 +16,15 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from earlyhelp.accounts.services import user_for_token
+from earlyhelp.assessments.api import router as assessments_router
 from earlyhelp.casework.api import router as casework_router
+from earlyhelp.casework.contacts.api import router as contacts_router
 from earlyhelp.core import request_context
 from earlyhelp.core.errors import DomainError
+from earlyhelp.partners.api import router as partners_router
 from earlyhelp.people.api import router as people_router
+from earlyhelp.plans.api import router as plans_router
+from earlyhelp.programmes.api import router as programmes_router
 from earlyhelp.referrals.api import router as referrals_router
 
 
@@ -105,3 +110,8 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 api.add_router("", referrals_router)
 api.add_router("", casework_router)
 api.add_router("", people_router)
+api.add_router("", contacts_router)
+api.add_router("", assessments_router)
+api.add_router("", plans_router)
+api.add_router("", partners_router)
+api.add_router("", programmes_router)

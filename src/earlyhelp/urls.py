@@ -10,6 +10,12 @@ urlpatterns = [
     path("families/", include("earlyhelp.casework.urls")),
     path("", include("earlyhelp.referrals.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    # Each of these apps' urls.py holds full paths (mostly under families/<id>/).
+    path("", include("earlyhelp.casework.contacts.urls")),
+    path("", include("earlyhelp.assessments.urls")),
+    path("", include("earlyhelp.plans.urls")),
+    path("", include("earlyhelp.partners.urls")),
+    path("", include("earlyhelp.programmes.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -112,6 +112,7 @@ RETENTION_CLASSES: dict[str, str] = {
     ),
     "referral_attachment": "Documents sent with a referral",
     "staff_account": "Staff user accounts, memberships and API tokens",
+    "partner_directory": "Partner professionals' work contact details, while they are partners",
     "audit_log": "Audit trail of access to and changes of records",
 }
 

@@ -1,1 +1,78 @@
-"""partners models."""
+"""The partner directory: organisations that work with families, and their professionals."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from earlyhelp.core.datamap import Category, LawfulBasis
+
+
+class OrganisationKind(models.TextChoices):
+    SCHOOL = "school", "School"
+    EARLY_YEARS = "early_years_setting", "Early years setting"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    HEALTH_VISITING = "health_visiting", "Health visiting"
+    OTHER_HEALTH = "other_health", "Other health service"
+    POLICE = "police", "Police"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary_sector", "Voluntary or community sector"
+    SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    COUNCIL = "council_service", "Other council service"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    # Schools: the DfE unique reference number (GIAS); GP practices: the NHS ODS code.
+    urn = models.CharField(max_length=6, blank=True, db_index=True)
+    ods_code = models.CharField(max_length=10, blank=True)
+    email = models.EmailField(blank=True, help_text="A secure team mailbox, not a person's")
+    phone = models.CharField(max_length=40, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn"], condition=~models.Q(urn=""), name="one_organisation_per_urn"
+            )
+        ]
+
+    class DataMap:
+        personal = False
+        reason = "Organisations (schools, GP practices, services): no individual's data."
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerContact(models.Model):
+    """A professional at a partner organisation: named in plans as a TAF member or owner."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    class DataMap:
+        categories = [Category.PERSONAL_DETAILS, Category.EMPLOYMENT_EDUCATION]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "partner_directory"
+        subjects = "self"
+
+    def __str__(self) -> str:
+        return f"partner contact {self.pk}"
