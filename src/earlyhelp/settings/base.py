@@ -192,3 +192,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Supporting Families programme rules (domain.md section 2): the council's configuration.
+EARLYHELP_PROGRAMME_MIN_HEADLINES = env_int("EARLYHELP_PROGRAMME_MIN_HEADLINES", default=3)
+EARLYHELP_SUSTAIN_MONTHS = env_int("EARLYHELP_SUSTAIN_MONTHS", default=6)
+EARLYHELP_PLAN_REVIEW_WEEKS = env_int("EARLYHELP_PLAN_REVIEW_WEEKS", default=6)
