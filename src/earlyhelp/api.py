@@ -21,6 +21,7 @@ from earlyhelp.casework.api import router as casework_router
 from earlyhelp.casework.contacts.api import router as contacts_router
 from earlyhelp.core import request_context
 from earlyhelp.core.errors import DomainError
+from earlyhelp.outcomes.api import router as outcomes_router
 from earlyhelp.partners.api import router as partners_router
 from earlyhelp.people.api import router as people_router
 from earlyhelp.plans.api import router as plans_router
@@ -115,3 +116,4 @@ api.add_router("", assessments_router)
 api.add_router("", plans_router)
 api.add_router("", partners_router)
 api.add_router("", programmes_router)
+api.add_router("", outcomes_router)

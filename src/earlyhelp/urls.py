@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("earlyhelp.plans.urls")),
     path("", include("earlyhelp.partners.urls")),
     path("", include("earlyhelp.programmes.urls")),
+    path("", include("earlyhelp.outcomes.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "earlyhelp.assessments",
     "earlyhelp.plans",
     "earlyhelp.programmes",
+    "earlyhelp.outcomes",
     "earlyhelp.demo",
 ]
 
