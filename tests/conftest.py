@@ -25,3 +25,15 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.EARLYHELP_PRIVATE_FILES_DIR = tmp_path / "private"
+
+
+@pytest.fixture
+def api_as():  # type: ignore[no-untyped-def]
+    """An /api/v1/ client for a user, with a real bearer token (see tests/api/conftest.py)."""
+    from earlyhelp.accounts.services import issue_token
+    from tests.api.conftest import ApiClient
+
+    def _as(user) -> ApiClient:  # type: ignore[no-untyped-def]
+        return ApiClient(issue_token(actor=None, user=user))
+
+    return _as

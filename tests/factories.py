@@ -146,6 +146,7 @@ class World:
             actor=self.manager if (team or self.north) == self.north else self.manager_south,
             episode=episode,
             reason="needs_met",
+            summary="Synthetic closing summary: routines settled, attendance back to normal.",
         )
         episode.refresh_from_db()
         return family, episode

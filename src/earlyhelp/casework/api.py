@@ -2,19 +2,25 @@
 
 from uuid import UUID
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Router
 
-from earlyhelp.casework import selectors
-from earlyhelp.casework.models import Episode
+from earlyhelp.casework import selectors, services
+from earlyhelp.casework.models import Episode, TimelineKind
 from earlyhelp.casework.schemas import (
     AddressOut,
+    ClosedEpisodeOut,
+    ClosureIn,
     EpisodeOut,
     FamilyMemberOut,
     FamilyOut,
     TeamOut,
+    TimelineEntryOut,
+    TimelinePageOut,
 )
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user
+from earlyhelp.core.errors import Conflict
 
 router = Router(tags=["families"])
 
@@ -78,4 +84,89 @@ def get_family(request: HttpRequest, family_id: UUID) -> FamilyOut:
         reference=record.family.reference,
         members=members,
         open_episode=_episode_out(record.open_episode),
+    )
+
+
+@router.post(
+    "/families/{family_id}/closure",
+    response={200: ClosedEpisodeOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    summary="Close the family's open episode",
+    description=(
+        "Closes the open episode with a reason from the closure_reasons list and a closing "
+        "summary. A step-up to children's social care or a step-down to universal services "
+        "also records the onward referral (`onward_destination` and `onward_reason` are then "
+        "required).\\n\\nErrors: 403 if your role cannot close it; 404 if you may not see the "
+        "family; 409 if it has no open episode; 422 naming the invalid field."
+    ),
+    operation_id="close_episode",
+)
+def close_family_episode(
+    request: HttpRequest, family_id: UUID, body: ClosureIn
+) -> ClosedEpisodeOut:
+    user = api_user(request)
+    record = selectors.family_record(user, family_id)
+    if record.open_episode is None:
+        raise Conflict("This family has no open episode.")
+    episode = services.close_episode(
+        actor=user,
+        episode=record.open_episode,
+        reason=body.reason,
+        note=body.note,
+        summary=body.summary,
+        onward_destination=body.onward_destination,
+        onward_reason=body.onward_reason,
+    )
+    onward = episode.onward_referrals.first()
+    assert episode.closed_at is not None
+    return ClosedEpisodeOut(
+        id=episode.pk,
+        closed_at=episode.closed_at,
+        closure_reason=episode.closure_reason,
+        onward_referral_id=onward.pk if onward else None,
+    )
+
+
+TIMELINE_PAGE_SIZE = 50
+
+
+@router.get(
+    "/families/{family_id}/timeline",
+    response={200: TimelinePageOut, 401: Error, 404: Error, 422: ValidationErrorSchema},
+    summary="Read a family's timeline",
+    description=(
+        "Everything recorded about the family, most recent first, 50 per page: referrals, "
+        "episodes, contacts, assessments, plan versions and reviews, programmes, observations "
+        "and outcomes. Filter with `kind` (a timeline kind) and `person` (a member's id); "
+        "`object_type` and `object_id` name the record each line is about."
+    ),
+    operation_id="get_family_timeline",
+)
+def get_family_timeline(
+    request: HttpRequest,
+    family_id: UUID,
+    kind: TimelineKind | None = None,
+    person: UUID | None = None,
+    page: int = 1,
+) -> TimelinePageOut:
+    record = selectors.family_record(api_user(request), family_id)
+    entries = selectors.family_timeline(record, kind=kind, person_id=person).prefetch_related(
+        "person_links"
+    )
+    current = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(page)
+    return TimelinePageOut(
+        count=current.paginator.count,
+        page=current.number,
+        pages=current.paginator.num_pages,
+        items=[
+            TimelineEntryOut(
+                occurred_at=entry.occurred_at,
+                kind=entry.kind,
+                object_type=entry.object_type,
+                object_id=entry.object_id,
+                title=entry.title,
+                summary=entry.summary,
+                person_ids=[link.person_id for link in entry.person_links.all()],
+            )
+            for entry in current.object_list
+        ],
     )

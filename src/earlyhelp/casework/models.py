@@ -167,7 +167,7 @@ class TimelineEntry(models.Model):
 class TimelineEntryPerson(models.Model):
     """The people a timeline entry is about (the filter "show only this person")."""
 
-    entry = models.ForeignKey(TimelineEntry, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(TimelineEntry, on_delete=models.CASCADE, related_name="person_links")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
 
     class Meta:

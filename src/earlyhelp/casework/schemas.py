@@ -50,3 +50,39 @@ class FamilyOut(Schema):
     reference: str
     members: list[FamilyMemberOut]
     open_episode: EpisodeOut | None = Field(description="Null when no episode is open")
+
+
+class ClosureIn(Schema):
+    reason: str = Field(description="A code from the closure_reasons list, e.g. needs_met")
+    summary: str = Field(description="Closing summary: what changed and what happens next")
+    note: str = Field("", description="Required when the reason is `other`")
+    onward_destination: str = Field(
+        "", description="For a step-up or step-down: the service the family is referred to"
+    )
+    onward_reason: str = Field(
+        "", description="For a step-up or step-down: why, and what that service needs to know"
+    )
+
+
+class ClosedEpisodeOut(Schema):
+    id: UUID
+    closed_at: datetime
+    closure_reason: str
+    onward_referral_id: UUID | None
+
+
+class TimelineEntryOut(Schema):
+    occurred_at: datetime
+    kind: str
+    object_type: str
+    object_id: str
+    title: str
+    summary: str
+    person_ids: list[UUID]
+
+
+class TimelinePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[TimelineEntryOut]

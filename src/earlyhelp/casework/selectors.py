@@ -11,7 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
-from earlyhelp.casework.models import Episode
+from earlyhelp.casework import timeline
+from earlyhelp.casework.models import Episode, TimelineEntry
 from earlyhelp.casework.permissions import can_view_family, visible_families
 from earlyhelp.core.errors import NotFound
 from earlyhelp.core.ids import parse_id
@@ -96,3 +97,17 @@ def audit_list_view(user: AnyUser, object_type: str, count: int) -> None:
         object_type=object_type,
         detail={"count": count, "list": True},
     )
+
+
+def family_timeline(
+    record: FamilyRecord, *, kind: str | None = None, person_id: UUID | None = None
+) -> QuerySet[TimelineEntry]:
+    """The timeline of a family already read through the gatekeeper (``family_record``).
+
+    Taking the record rather than an id means the permission check and the audited read
+    cannot be skipped: there is no way to get a FamilyRecord without them.
+    """
+    member_ids = {membership.person_id for membership in record.memberships}
+    if person_id is not None and person_id not in member_ids:
+        person_id = None
+    return timeline.entries_for(record.family, kind=kind, person_id=person_id)

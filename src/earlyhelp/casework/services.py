@@ -110,6 +110,11 @@ def close_episode(
     codelists.validate_code("closure_reasons", reason, field="reason")
     if reason == "other" and not note.strip():
         raise InvalidInput("Say why the episode is closing.", field="note")
+    if not summary.strip():
+        raise InvalidInput(
+            "Write a closing summary: what changed for the family and what happens next.",
+            field="summary",
+        )
     direction = ONWARD_DIRECTIONS.get(reason)
     if direction is not None:
         if not onward_destination.strip():

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts.services import get_user_by_username, team_by_slug
-from earlyhelp.casework.forms import CloseEpisodeForm, ReallocateForm
+from earlyhelp.casework import timeline
+from earlyhelp.casework.forms import CloseEpisodeForm, ReallocateForm, TimelineFilterForm
 from earlyhelp.casework.permissions import (
     can_close_episode,
     can_manage_episode,
     can_view_access_log,
 )
-from earlyhelp.casework.selectors import FamilyRecord, family_record
+from earlyhelp.casework.selectors import FamilyRecord, family_record, family_timeline
 from earlyhelp.casework.services import close_episode, reallocate_episode
 from earlyhelp.core import codelists
 from earlyhelp.core.errors import DomainError, NotFound
@@ -31,10 +34,23 @@ def _record(request: HttpRequest, family_id: UUID) -> FamilyRecord:
         raise Http404 from None
 
 
+TIMELINE_PER_PAGE = 25
+
+
 @require_GET
 def family(request: HttpRequest, family_id: UUID) -> HttpResponse:
     record = _record(request, family_id)
     episode = record.open_episode
+    filters = TimelineFilterForm(
+        request.GET or None,
+        members=[(str(m.person_id), m.person.full_name) for m in record.memberships],
+    )
+    kind, person_id = filters.selection()
+    page = Paginator(
+        family_timeline(record, kind=kind, person_id=person_id), TIMELINE_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    # Keep the filter when moving between pages (ids and codes only: nothing personal).
+    filter_query = urlencode({k: v for k, v in (("kind", kind), ("person", person_id)) if v})
     return render(
         request,
         "casework/family.html",
@@ -45,7 +61,10 @@ def family(request: HttpRequest, family_id: UUID) -> HttpResponse:
             "can_close": episode is not None and can_close_episode(request.user, episode),
             "can_view_access_log": can_view_access_log(request.user, record.family),
             "closure_labels": codelists.labels("closure_reasons"),
-            "referrals": list(record.family.referrals.order_by("-received_at")),
+            "filters": filters,
+            "timeline_page": page,
+            "timeline": timeline.lines(page.object_list),
+            "filter_query": filter_query,
         },
     )
 
@@ -99,6 +118,9 @@ def close(request: HttpRequest, family_id: UUID) -> HttpResponse:
                 episode=episode,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                summary=form.cleaned_data["summary"],
+                onward_destination=form.cleaned_data["destination"],
+                onward_reason=form.cleaned_data["onward_reason"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

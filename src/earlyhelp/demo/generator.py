@@ -57,6 +57,10 @@ _CLOSING_SUMMARIES = {
     "stepped_down_to_universal": "Plan outcomes achieved; the family will keep attending the "
     "stay-and-play group at the children's centre.",
 }
+_DEFAULT_CLOSING_SUMMARY = (
+    "The family asked for the case to close; they have the front door's number and know they "
+    "can come back at any time."
+)
 _ONWARD = {
     "stepped_up_to_social_care": (
         "Children's social care: Exampleshire MASH",
@@ -352,7 +356,7 @@ class _Builder:
                 episode=episode,
                 reason=reason,
                 note=note,
-                summary=_CLOSING_SUMMARIES.get(reason, ""),
+                summary=_CLOSING_SUMMARIES.get(reason, _DEFAULT_CLOSING_SUMMARY),
                 onward_destination=destination,
                 onward_reason=onward_reason,
             )

@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                     "entry",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="person_links",
                         to="casework.timelineentry",
                     ),
                 ),
