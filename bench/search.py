@@ -5,7 +5,8 @@
 Creates a throwaway database (``earlyhelp_bench``) on that server, migrates it, loads
 synthetic people with COPY (bench/generate.py), then times
 ``earlyhelp.people.selectors.search_people`` as a duty worker (what the intake search page
-calls, audit event included) for three query shapes, and writes docs/benchmarks.md.
+calls, audit event included) for three query shapes, and writes its section of
+docs/benchmarks.md (bench/report.py keeps the other benchmarks' sections).
 Not part of ``make test``: tests never assert timings.
 """
 
@@ -398,12 +399,7 @@ def write_report(
         if load_s
         else "loaded earlier with COPY (database reused)"
     )
-    text = f"""# Benchmarks
-
-Figures written by `make bench` (bench/search.py). Tests never assert timings; this file is
-the record. Re-run after any change to people search, its indexes or the selector.
-
-## Intake search (people), PostgreSQL, {people:,} people
+    text = f"""## Intake search (people), PostgreSQL, {people:,} people
 
 - Date: {date.today().isoformat()}
 - Machine: {_machine()}; shared with other work while measuring, so the
@@ -457,7 +453,9 @@ make bench                                     # 1,000,000 people, drops the dat
     --people 100000 --keep                     # smaller, keep earlyhelp_bench to inspect
 ```
 """
-    path.write_text(text, encoding="utf-8")
+    from bench import report
+
+    report.write_section(path, "search", text)
 
 
 # --- entry point --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("earlyhelp.datamap.urls")),
     path("people/", include("earlyhelp.people.urls")),
     path("families/", include("earlyhelp.casework.urls")),
+    path("", include("earlyhelp.casework.dashboard_urls")),
     path("", include("earlyhelp.referrals.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
     # Each of these apps' urls.py holds full paths (mostly under families/<id>/).

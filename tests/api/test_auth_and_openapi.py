@@ -94,7 +94,7 @@ EXPECTED_RESPONSES = {
 }
 
 
-def test_openapi_documents_the_five_operations_and_their_errors(world):
+def test_openapi_documents_every_operation_and_its_errors(world):
     token = issue_token(actor=None, user=world.duty)
     schema = Client().get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {token}"})
     spec = schema.json()
@@ -104,12 +104,19 @@ def test_openapi_documents_the_five_operations_and_their_errors(world):
         for path, methods in spec["paths"].items()
         for method, operation in methods.items()
     }
-    assert set(operations) == set(EXPECTED_RESPONSES)
+    assert set(EXPECTED_RESPONSES) <= set(operations)
+    operation_ids = [operation["operationId"] for operation in operations.values()]
+    assert len(operation_ids) == len(set(operation_ids))
     for key, operation in operations.items():
         assert operation["summary"] and len(operation["description"]) > 40, key
-        assert set(operation["responses"]) == EXPECTED_RESPONSES[key], key
+        if key in EXPECTED_RESPONSES:
+            assert set(operation["responses"]) == EXPECTED_RESPONSES[key], key
+        # Every operation needs a token and says so; every one can fail with 401.
+        assert "401" in operation["responses"], key
         assert operation["security"] == [{"BearerToken": []}], key
         for status, response in operation["responses"].items():
+            if not status.startswith("4"):
+                continue  # success bodies vary (JSON, a PDF, nothing for 204)
             ref = response["content"]["application/json"]["schema"].get("$ref", "")
             if status == "422":
                 assert ref.endswith("/ValidationErrorSchema"), key

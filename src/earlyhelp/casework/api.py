@@ -89,7 +89,14 @@ def get_family(request: HttpRequest, family_id: UUID) -> FamilyOut:
 
 @router.post(
     "/families/{family_id}/closure",
-    response={200: ClosedEpisodeOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={
+        200: ClosedEpisodeOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorSchema,
+    },
     summary="Close the family's open episode",
     description=(
         "Closes the open episode with a reason from the closure_reasons list and a closing "

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from earlyhelp.core.datamap import Category, LawfulBasis
+from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+
+if TYPE_CHECKING:
+    from earlyhelp.people.models import Person
 
 
 class Episode(models.Model):
@@ -184,3 +189,224 @@ class TimelineEntryPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.entry_id}"
+
+
+# --- Contacts and case notes ---------------------------------------------------------------
+
+
+class ContactType(models.TextChoices):
+    """The ``contact_types`` code list (core/data/code-lists.json) with its labels."""
+
+    HOME_VISIT = "home_visit", "Home visit"
+    OFFICE_VISIT = "office_visit", "Office visit"
+    SCHOOL_VISIT = "school_visit", "School visit"
+    PHONE_CALL = "phone_call", "Phone call"
+    VIDEO_CALL = "video_call", "Video call"
+    TAF_MEETING = "taf_meeting", "Team Around the Family (TAF) meeting"
+    MULTI_AGENCY_MEETING = "multi_agency_meeting", "Multi-agency meeting"
+    EMAIL_OR_LETTER = "email_or_letter", "Email or letter"
+    UNSUCCESSFUL_VISIT = "unsuccessful_visit", "Unsuccessful visit (no one home)"
+
+
+class RecordedAs(models.TextChoices):
+    VERBATIM = "verbatim", "Verbatim (in their own words)"
+    SUMMARISED = "summarised", "Summarised by the practitioner"
+
+
+class VoiceKind(models.TextChoices):
+    CHILD = "child", "The child's own words"
+    PARENT_CARER = "parent_carer", "The parent's or carer's views"
+
+
+class ContactSubject(models.Model):
+    """A person a contact is about: shown on the note, and the key for subject access."""
+
+    contact = models.ForeignKey("Contact", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "person"], name="contact_subject_once")
+        ]
+        indexes = [models.Index(fields=["person", "contact"], name="contact_subject_person")]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "person"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} subject of {self.contact_id}"
+
+
+class ContactPresence(models.Model):
+    """A family member who was present at the contact."""
+
+    contact = models.ForeignKey("Contact", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "person"], name="contact_present_once")
+        ]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "person"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} present at {self.contact_id}"
+
+
+class ContactVoice(models.Model):
+    """A child's own words, or a parent's or carer's views, kept apart from the analysis."""
+
+    contact = models.ForeignKey("Contact", on_delete=models.CASCADE, related_name="voices")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=VoiceKind.choices)
+    text = models.TextField()
+    recorded_as = models.CharField(max_length=16, choices=RecordedAs.choices)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "person", "kind"], name="contact_voice_once_per_person"
+            )
+        ]
+
+    class DataMap:
+        categories = [Category.CASE_FILE, Category.HEALTH, Category.LIFESTYLE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        special_category_basis = SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE
+        retention = "early_help_case_file"
+        subjects = "person"
+
+    def __str__(self) -> str:
+        return f"{self.kind} voice in {self.contact_id}"
+
+
+# The history object is kept so the service can write exactly one version per save: the
+# version is recorded after the people and voices are in place, so it snapshots them too.
+CONTACT_HISTORY = HistoricalRecords(
+    m2m_fields=["subjects", "present_members", "voice_people"],
+    history_change_reason_field=models.TextField(null=True),
+)
+
+
+class Contact(models.Model):
+    """A visit, call or meeting with a family, and the practitioner's case note of it.
+
+    Notes are corrected, never silently edited: each save is a version in the history
+    (with the people, voices and professionals as they were), and a deleted note is cut
+    down to a tombstone that says what it was, when, and who deleted it and why.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="contacts")
+    # The episode open when the contact was recorded.
+    episode = models.ForeignKey(
+        Episode, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    contact_type = models.CharField(max_length=32, choices=ContactType.choices)
+    occurred_at = models.DateTimeField()
+    next_contact_on = models.DateField(
+        null=True, blank=True, help_text="Next contact planned for (the caseload's next visits)"
+    )
+    note = models.TextField(blank=True, help_text="The practitioner's note")
+    # Professionals present: [{"name": ..., "organisation": ..., "role": ...}], kept on the row
+    # so each version in the history holds them as they were.
+    professionals = models.JSONField(default=list, blank=True)
+    subjects: models.ManyToManyField[Person, ContactSubject] = models.ManyToManyField(
+        "people.Person", through=ContactSubject, related_name="contacts_about"
+    )
+    present_members: models.ManyToManyField[Person, ContactPresence] = models.ManyToManyField(
+        "people.Person", through=ContactPresence, related_name="+"
+    )
+    voice_people: models.ManyToManyField[Person, ContactVoice] = models.ManyToManyField(
+        "people.Person", through=ContactVoice, related_name="+"
+    )
+    # Set when the text named someone from another family's record and the recorder
+    # confirmed it: copying between records stays visible on the note.
+    names_other_family = models.BooleanField(default=False)
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    correction_reason = models.TextField(blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deletion_reason = models.TextField(blank=True)
+
+    history = CONTACT_HISTORY
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["family", "-occurred_at"], name="contact_family_time"),
+            models.Index(fields=["episode", "next_contact_on"], name="contact_next_contact"),
+        ]
+
+    class DataMap:
+        categories = [
+            Category.CASE_FILE,
+            Category.FAMILY_DETAILS,
+            Category.HEALTH,
+            Category.LIFESTYLE,
+            Category.APPEARANCE_BEHAVIOUR,
+        ]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        special_category_basis = SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE
+        retention = "early_help_case_file"
+        subjects = "subjects"
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ContactAttachment(models.Model):
+    """A document or photograph on a case note, stored like a referral's attachments."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attachments")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # A random name under EARLYHELP_PRIVATE_FILES_DIR, never the uploaded one.
+    stored_name = models.CharField(max_length=100, unique=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "original_name"]
+
+    class DataMap:
+        categories = [Category.CASE_FILE, Category.IMAGES, Category.HEALTH]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        special_category_basis = SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE
+        retention = "early_help_case_file"
+        subjects = "contact.subjects"
+
+    def __str__(self) -> str:
+        return f"contact attachment {self.pk}"
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")

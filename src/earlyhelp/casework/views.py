@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts.services import get_user_by_username, team_by_slug
 from earlyhelp.casework import timeline
 from earlyhelp.casework.forms import CloseEpisodeForm, ReallocateForm, TimelineFilterForm
+from earlyhelp.casework.overview import family_overview
 from earlyhelp.casework.permissions import (
     can_close_episode,
     can_manage_episode,
@@ -65,6 +66,7 @@ def family(request: HttpRequest, family_id: UUID) -> HttpResponse:
             "timeline_page": page,
             "timeline": timeline.lines(page.object_list),
             "filter_query": filter_query,
+            "overview": family_overview(record),
         },
     )
 

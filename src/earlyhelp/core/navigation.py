@@ -7,19 +7,32 @@ from django.urls import reverse
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import can_manage_privacy_notice, can_view_data_map, has_role
+from earlyhelp.assessments.permissions import can_configure_headlines
+from earlyhelp.partners.permissions import can_view_directory
 from earlyhelp.people.permissions import can_search_people
+from earlyhelp.programmes.permissions import can_view_programmes
 from earlyhelp.referrals.permissions import can_record_referral, can_triage
 
 
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     links: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    if has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
+        links.append(("My caseload", reverse("dashboards:caseload")))
+    if has_role(user, Role.TEAM_MANAGER):
+        links.append(("Team dashboard", reverse("dashboards:team")))
     if can_search_people(user):
         links.append(("Find a person", reverse("people:search")))
     if can_triage(user):
         links.append(("Referrals", reverse("referrals:queue")))
     elif can_record_referral(user):
         links.append(("Record a referral", reverse("referrals:new")))
+    if can_view_programmes(user):
+        links.append(("Programmes", reverse("programmes:list")))
+    if can_view_directory(user):
+        links.append(("Partners", reverse("partners:list")))
+    if can_configure_headlines(user):
+        links.append(("Headline needs", reverse("assessments:headlines")))
     if can_view_data_map(user):
         links.append(("Data map", reverse("datamap:register")))
     if has_role(user, Role.DPO, Role.TEAM_MANAGER):

@@ -1,3 +1,236 @@
-from ninja import Router
+"""The partner directory over JSON: thin over ``partners.services`` and ``partners.selectors``."""
+
+from dataclasses import replace
+from uuid import UUID
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
+from earlyhelp.partners import selectors, services
+from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
+from earlyhelp.partners.schemas import (
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPage,
+    OrganisationPatch,
+    OrganisationSummaryOut,
+    PartnerContactIn,
+    PartnerContactOut,
+    PartnerContactPatch,
+    PartnerDirectoryQuery,
+)
 
 router = Router(tags=["partners"])
+
+BODY = "body.payload"
+PER_PAGE = 25
+READERS = (
+    "Practitioners, team managers, duty workers, the DPO and administrators may read the "
+    "directory; administrators and team managers may change it. Reads and changes are "
+    "recorded in the audit trail."
+)
+
+
+def _contact_out(contact: PartnerContact) -> PartnerContactOut:
+    return PartnerContactOut(
+        id=contact.pk,
+        name=contact.name,
+        job_title=contact.job_title,
+        email=contact.email,
+        phone=contact.phone,
+        active=contact.active,
+    )
+
+
+def _organisation_out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut(
+        id=organisation.pk,
+        name=organisation.name,
+        kind=OrganisationKind(organisation.kind),
+        urn=organisation.urn,
+        ods_code=organisation.ods_code,
+        email=organisation.email,
+        phone=organisation.phone,
+        active=organisation.active,
+        contacts=[_contact_out(c) for c in organisation.contacts.all()],
+    )
+
+
+def _fresh(request: HttpRequest, organisation_id: UUID) -> OrganisationOut:
+    return _organisation_out(
+        selectors.get_organisation_for_user(api_user(request), organisation_id)
+    )
+
+
+@router.get(
+    "/partners",
+    response={200: OrganisationPage, 401: Error, 403: Error, 422: ValidationErrorSchema},
+    summary="List partner organisations",
+    description=(
+        "Organisations in the partner directory, by name, 25 a page, with their count of "
+        "active contacts. Filter by `kind` and by words in the `name`; deactivated "
+        f"organisations only with `include_inactive`. {READERS}\n\n"
+        "Errors: 401 without a valid token; 403 if your role has no access to the "
+        "directory; 422 for an unknown kind or a page number below 1."
+    ),
+    operation_id="list_partner_organisations",
+)
+def list_organisations(
+    request: HttpRequest, filters: Query[PartnerDirectoryQuery]
+) -> OrganisationPage:
+    user = api_user(request)
+    organisations = selectors.directory(
+        user,
+        kind=filters.kind.value if filters.kind else "",
+        name=filters.name,
+        include_inactive=filters.include_inactive,
+    )
+    paginator = Paginator(organisations, PER_PAGE)
+    try:
+        items = list(paginator.page(filters.page).object_list)
+    except EmptyPage:
+        items = []
+    selectors.audit_directory_view(user, len(items))
+    return OrganisationPage(
+        count=paginator.count,
+        page=filters.page,
+        pages=paginator.num_pages,
+        items=[
+            OrganisationSummaryOut(
+                id=o.pk,
+                name=o.name,
+                kind=o.kind,
+                urn=o.urn,
+                ods_code=o.ods_code,
+                active=o.active,
+                contact_count=o.contact_count,
+            )
+            for o in items
+        ],
+    )
+
+
+@router.post(
+    "/partners",
+    response={201: OrganisationOut, 401: Error, 403: Error, 422: ValidationErrorSchema},
+    summary="Add a partner organisation",
+    description=(
+        "A school needs its 6-digit `urn`, which must not already be in the directory; a GP "
+        "practice's `ods_code`, when given, is a letter then 5 digits (e.g. `A81001`). "
+        f"{READERS}\n\n"
+        "Errors: 401 without a valid token; 403 unless you are an administrator or team "
+        'manager; 422 naming the invalid field, e.g. `["body", "payload", "urn"]`.'
+    ),
+    operation_id="create_partner_organisation",
+)
+def create_organisation(
+    request: HttpRequest, payload: OrganisationIn
+) -> tuple[int, OrganisationOut]:
+    data = services.OrganisationInput(**payload.dict())
+    with input_errors_at(BODY):
+        organisation = services.create_organisation(actor=api_user(request), data=data)
+    return 201, _fresh(request, organisation.pk)
+
+
+@router.get(
+    "/partners/{organisation_id}",
+    response={200: OrganisationOut, 401: Error, 403: Error, 404: Error, 422: ValidationErrorSchema},
+    summary="Read a partner organisation",
+    description=(
+        f"The organisation and all its contacts, active ones first. {READERS}\n\n"
+        "Errors: 401 without a valid token; 403 if your role has no access to the "
+        "directory; 404 if there is no such organisation; 422 if the id is not a UUID."
+    ),
+    operation_id="get_partner_organisation",
+)
+def get_organisation(request: HttpRequest, organisation_id: UUID) -> OrganisationOut:
+    return _fresh(request, organisation_id)
+
+
+@router.patch(
+    "/partners/{organisation_id}",
+    response={200: OrganisationOut, 401: Error, 403: Error, 404: Error, 422: ValidationErrorSchema},
+    summary="Change a partner organisation",
+    description=(
+        "Send only the fields to change. Organisations are never deleted (plans name them): "
+        f"send `active: false` to deactivate one. {READERS}\n\n"
+        "Errors: 401 without a valid token; 403 unless you are an administrator or team "
+        "manager; 404 if there is no such organisation; 422 naming the invalid field."
+    ),
+    operation_id="update_partner_organisation",
+)
+def update_organisation(
+    request: HttpRequest, organisation_id: UUID, payload: OrganisationPatch
+) -> OrganisationOut:
+    actor = api_user(request)
+    organisation = selectors.get_organisation_for_user(actor, organisation_id)
+    current = services.OrganisationInput(
+        **{f: getattr(organisation, f) for f in services.ORGANISATION_FIELDS}
+    )
+    data = replace(current, **payload.dict(exclude_none=True))
+    with input_errors_at(BODY):
+        services.update_organisation(actor=actor, organisation=organisation, data=data)
+    return _fresh(request, organisation.pk)
+
+
+@router.post(
+    "/partners/{organisation_id}/contacts",
+    response={
+        201: PartnerContactOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        422: ValidationErrorSchema,
+    },
+    summary="Add a contact to a partner organisation",
+    description=(
+        "A professional at the organisation, with their work email and phone. "
+        f"{READERS}\n\n"
+        "Errors: 401 without a valid token; 403 unless you are an administrator or team "
+        "manager; 404 if there is no such organisation; 422 naming the invalid field."
+    ),
+    operation_id="create_partner_contact",
+)
+def add_contact(
+    request: HttpRequest, organisation_id: UUID, payload: PartnerContactIn
+) -> tuple[int, PartnerContactOut]:
+    actor = api_user(request)
+    organisation = selectors.get_organisation_for_user(actor, organisation_id)
+    with input_errors_at(BODY):
+        contact = services.add_contact(
+            actor=actor, organisation=organisation, data=services.ContactInput(**payload.dict())
+        )
+    return 201, _contact_out(contact)
+
+
+@router.patch(
+    "/partners/{organisation_id}/contacts/{contact_id}",
+    response={
+        200: PartnerContactOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        422: ValidationErrorSchema,
+    },
+    summary="Change a partner contact",
+    description=(
+        "Send only the fields to change; `active: false` deactivates a contact who has left "
+        f"the role (plans that name them keep them). {READERS}\n\n"
+        "Errors: 401 without a valid token; 403 unless you are an administrator or team "
+        "manager; 404 if there is no such contact at that organisation; 422 naming the "
+        "invalid field."
+    ),
+    operation_id="update_partner_contact",
+)
+def update_contact(
+    request: HttpRequest, organisation_id: UUID, contact_id: UUID, payload: PartnerContactPatch
+) -> PartnerContactOut:
+    actor = api_user(request)
+    contact = selectors.get_contact_for_user(actor, organisation_id, contact_id)
+    current = services.ContactInput(**{f: getattr(contact, f) for f in services.CONTACT_FIELDS})
+    data = replace(current, **payload.dict(exclude_none=True))
+    with input_errors_at(BODY):
+        contact = services.update_contact(actor=actor, contact=contact, data=data)
+    return _contact_out(contact)
