@@ -80,9 +80,7 @@ def test_team_dashboard_shows_unallocated_overdue_and_caseload_per_practitioner(
     assert "Pat North" in page
     # Two open families, one of them without a lead practitioner, one overdue review.
     assert '<span class="govuk-heading-xl govuk-!-margin-bottom-1">2</span>open families' in page
-    assert (
-        '<span class="govuk-heading-xl govuk-!-margin-bottom-1">1</span>without a lead' in page
-    )
+    assert '<span class="govuk-heading-xl govuk-!-margin-bottom-1">1</span>without a lead' in page
 
 
 # Measured with one row in every list, then with five: the counts must not grow.
