@@ -172,7 +172,8 @@ def test_a_closed_episode_freezes_the_plan(world, plan):
 
     close_episode(actor=world.manager, episode=plan.episode, reason="needs_met", summary="Done.")
     plan.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    assert plan.status == "closed"  # closing the episode closes its plan
+    with pytest.raises(Conflict, match="closed"):
         services.update_action_status(
             actor=world.manager,
             action=services.current_version(plan).actions.first(),

@@ -15,6 +15,7 @@ from earlyhelp.casework.permissions import can_close_episode, can_manage_episode
 from earlyhelp.core import codelists
 from earlyhelp.core.errors import Conflict, InvalidInput, PermissionDenied
 from earlyhelp.people.models import Family
+from earlyhelp.plans.services import close_plans_for_episode
 
 
 def check_lead_practitioner(lead: User | None, team: Team) -> None:
@@ -136,6 +137,8 @@ def close_episode(
         object_id=episode.pk,
         detail={"change": "closed", "reason": reason},
     )
+    # The episode's plan closes with it: no more reviews fall due, nothing more is shared.
+    close_plans_for_episode(actor=actor, episode=episode)
     reason_label = codelists.labels("closure_reasons").get(reason, reason)
     timeline.record_entry(
         family=episode.family,

@@ -10,6 +10,7 @@ from earlyhelp.accounts.permissions import can_manage_privacy_notice, can_view_d
 from earlyhelp.assessments.permissions import can_configure_headlines
 from earlyhelp.partners.permissions import can_view_directory
 from earlyhelp.people.permissions import can_search_people
+from earlyhelp.plans.permissions import can_see_reviews_due
 from earlyhelp.programmes.permissions import can_view_programmes
 from earlyhelp.referrals.permissions import can_record_referral, can_triage
 
@@ -21,6 +22,8 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
         links.append(("My caseload", reverse("dashboards:caseload")))
     if has_role(user, Role.TEAM_MANAGER):
         links.append(("Team dashboard", reverse("dashboards:team")))
+    if can_see_reviews_due(user):
+        links.append(("Plan reviews due", reverse("plans:reviews_due")))
     if can_search_people(user):
         links.append(("Find a person", reverse("people:search")))
     if can_triage(user):

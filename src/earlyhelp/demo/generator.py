@@ -11,17 +11,25 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, Team, User
 from earlyhelp.accounts.services import create_team, create_user
-from earlyhelp.casework.models import Episode
-from earlyhelp.casework.services import close_episode
+from earlyhelp.casework.models import Allocation, Episode, TimelineEntry
 from earlyhelp.core import codelists
 from earlyhelp.datamap.models import PrivacyNotice
 from earlyhelp.demo import names
+from earlyhelp.demo.case import Case, family_people, pick_school
+from earlyhelp.demo.casework import CaseworkBuilder
+from earlyhelp.demo.history import moment, set_fields
+from earlyhelp.demo.partners import Directory, build_directory
+from earlyhelp.demo.plans import PlanBuilder
+from earlyhelp.demo.programmes import ProgrammeBuilder
+from earlyhelp.demo.stories import CLOSED_STORIES, OPEN_STORIES, Dates, Stage, Story, dates_for
 from earlyhelp.people.models import Family, FamilyRole, Person
 from earlyhelp.people.services import add_to_family, create_person, set_address_confidential
 from earlyhelp.referrals.models import Channel, Outcome, Referral
@@ -44,33 +52,6 @@ TEAMS = [
     ("south", "South Family Support"),
     ("front-door", "Front Door"),
 ]
-
-
-# Synthetic closing text per closure reason, so the closed episodes read like real ones.
-_CLOSING_SUMMARIES = {
-    "needs_met": "Attendance back above 95% for a full term; routines at home are settled and "
-    "the family know how to reach the children's centre if things slip.",
-    "family_disengaged": "Three visits missed and calls unanswered over six weeks; a closure "
-    "letter was sent with the front door's number.",
-    "stepped_up_to_social_care": "Concerns escalated after the last TAF meeting; the threshold "
-    "for a social care assessment is met.",
-    "stepped_down_to_universal": "Plan outcomes achieved; the family will keep attending the "
-    "stay-and-play group at the children's centre.",
-}
-_DEFAULT_CLOSING_SUMMARY = (
-    "The family asked for the case to close; they have the front door's number and know they "
-    "can come back at any time."
-)
-_ONWARD = {
-    "stepped_up_to_social_care": (
-        "Children's social care: Exampleshire MASH",
-        "Escalating concerns recorded in the last two TAF reviews; see the closing summary.",
-    ),
-    "stepped_down_to_universal": (
-        "Exampleton Children's Centre",
-        "Continue the stay-and-play sessions; no further targeted support needed.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -101,8 +82,10 @@ DECLINED = 5
 NO_FURTHER_ACTION = 4
 SIGNPOSTED = 4
 SOCIAL_CARE = 2
-OPEN = 28
-CLOSED = 14
+OPEN = len(OPEN_STORIES)
+CLOSED = len(CLOSED_STORIES)
+# Accepted in the last few days and not yet given a lead practitioner: (team, how many).
+UNALLOCATED = [("north", 2), ("south", 1)]
 RE_REFERRED = 2  # closed families referred again: a new episode in the same family
 LINKED = 2  # referrals about a family that already has an open episode
 
@@ -136,6 +119,18 @@ _SIGNPOSTS = [
 class DemoSummary:
     created: bool
     counts: Counter[str] = field(default_factory=Counter)
+    # The family with a bit of everything, to open first.
+    showcase_family: UUID | None = None
+    showcase_lead: str = ""
+
+
+class _Accepted(NamedTuple):
+    family: Family
+    episode: Episode
+    lead: str  # username
+    referral: Referral
+    story: Story
+    dates: Dates
 
 
 @dataclass
@@ -155,10 +150,10 @@ class _Builder:
         self.nhs = names.nhs_numbers(self.rng)
         self.users: dict[str, User] = {}
         self.teams: dict[str, Team] = {}
+        self.directory = Directory()
         self.counts: Counter[str] = Counter()
         self.reasons = [code for code, _label in codelists.choices("referral_reasons")]
         self.sources = [code for code, _label in codelists.choices("referral_sources")]
-        self.closure_reasons = [code for code, _label in codelists.choices("closure_reasons")]
         self.privacy_notice = PrivacyNotice.objects.order_by("-version").first()
         # Force a few accented first names so accent-insensitive search is easy to show.
         self.featured_names = ["Zoë", "Siân", "José", "Chloé", "Björn"]
@@ -223,8 +218,14 @@ class _Builder:
         line1, town = names.street_address(rng)
         return _Household(surname, people, line1, town, names.postcode(rng))
 
-    def referral(self, household: _Household, channel: str) -> Referral:
+    def referral(
+        self, household: _Household, channel: str, *, received_at: datetime | None = None
+    ) -> Referral:
         rng = self.rng
+        if received_at is None:
+            received_at = self.now - timedelta(
+                days=rng.randint(0, 120), minutes=rng.randint(5, 600)
+            )
         online = channel == Channel.ONLINE_FORM
         source = "self_or_family" if online and rng.random() < 0.6 else rng.choice(self.sources)
         if source == "self_or_family":
@@ -237,7 +238,7 @@ class _Builder:
         data = ReferralInput(
             channel=channel,
             source=source,
-            received_at=self.now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(5, 600)),
+            received_at=received_at,
             referrer_name=referrer,
             referrer_organisation=organisation,
             referrer_role=role,
@@ -263,6 +264,10 @@ class _Builder:
     ) -> tuple[Family | None, Episode | None]:
         result = record_decision(actor=self.users["duty"], referral=referral, decision=decision)
         self.counts[f"outcome:{decision.outcome}"] += 1
+        # Triaged a day or two after it arrived, not all in the second the demo loads
+        # (demo history only).
+        decided = referral.received_at + timedelta(days=self.rng.randint(1, 2), hours=2)
+        set_fields(referral, decided_at=min(decided, self.now))
         family = Family.objects.get(pk=result.family_id) if result.family_id else None
         episode = Episode.objects.get(pk=result.episode_id) if result.episode_id else None
         return family, episode
@@ -272,7 +277,8 @@ class _Builder:
     def awaiting(self) -> None:
         for index in range(AWAITING_TRIAGE):
             channel = _AWAITING_CHANNELS[index % len(_AWAITING_CHANNELS)]
-            self.referral(self.household(), channel)
+            received = self.now - timedelta(days=self.rng.randint(0, 9), minutes=index * 37)
+            self.referral(self.household(), channel, received_at=received)
 
     def triaged_without_family(self) -> None:
         plan = (
@@ -295,25 +301,47 @@ class _Builder:
             return "north", leads[(index // 2) % len(leads)]
         return "south", ["south.practitioner", "south.manager"][(index // 2) % 2]
 
-    def accepted(self) -> list[tuple[Family, Episode, str]]:
+    def _open_on(self, episode: Episode, referral: Referral, day: date) -> None:
+        """Date the triage decision and the episode it opened to the story's day.
+
+        ``record_decision`` stamps both with now (demo history only).
+        """
+        when = moment(day, 10)
+        set_fields(referral, decided_at=when)
+        set_fields(episode, opened_at=when)
+        Allocation.objects.filter(episode=episode).update(allocated_at=when)
+        TimelineEntry.objects.filter(object_type="episode", object_id=str(episode.pk)).update(
+            occurred_at=when
+        )
+
+    def accepted(self) -> list[_Accepted]:
+        """A referral accepted for each story, received and decided on the story's days."""
         families = []
-        for index in range(OPEN + CLOSED):
+        stories = [*OPEN_STORIES, *CLOSED_STORIES]
+        for index, story in enumerate(stories):
             team, lead = self._allocation(index)
+            dates = dates_for(story, self.today)
             channel = _DECIDED_CHANNELS[index % len(_DECIDED_CHANNELS)]
-            referral = self.referral(self.household(), channel)
+            received = moment(dates.received, self.rng.randint(8, 17), self.rng.randint(0, 59))
+            referral = self.referral(self.household(), channel, received_at=received)
             family, episode = self.decide(
                 referral,
                 Decision(outcome=Outcome.ACCEPTED, team_slug=team, lead_practitioner=lead),
             )
             assert family is not None and episode is not None
-            families.append((family, episode, lead))
+            self._open_on(episode, referral, dates.opened)
+            families.append(_Accepted(family, episode, lead, referral, story, dates))
         return families
 
-    def enrich(self, families: list[tuple[Family, Episode, str]]) -> None:
+    def enrich(self, families: list[_Accepted]) -> None:
         """Unborn children, estimated dates of birth and confidential addresses."""
         duty = self.users["duty"]
-        for family, _episode, _lead in families[:4]:
-            surname = family.members.order_by("pk").values_list("last_name", flat=True).first()
+        for family, *_rest in families[:4]:
+            surname = (
+                family.members.order_by("date_of_birth", "first_name")
+                .values_list("last_name", flat=True)
+                .first()
+            )
             unborn = create_person(
                 actor=duty,
                 last_name=surname or "",
@@ -323,7 +351,7 @@ class _Builder:
             )
             add_to_family(actor=duty, family=family, person=unborn, role=FamilyRole.CHILD)
             self.counts["unborn"] += 1
-        for family, _episode, _lead in families[4:6]:
+        for family, *_rest in families[4:6]:
             # A young person whose age was assessed, not documented.
             young = create_person(
                 actor=duty,
@@ -337,34 +365,84 @@ class _Builder:
                 actor=duty, family=family, person=young, role=FamilyRole.OTHER_HOUSEHOLD_MEMBER
             )
             self.counts["estimated_dob"] += 1
-        for family, _episode, lead in families[6:11]:
+        for family, _episode, lead, *_rest in families[6:11]:
             carer = family.memberships.filter(role=FamilyRole.PARENT_OR_CARER).first()
             address = carer.person.addresses.first() if carer else None
             if address is not None:
                 set_address_confidential(actor=self.users[lead], address=address, confidential=True)
                 self.counts["confidential_address"] += 1
 
-    def close(self, families: list[tuple[Family, Episode, str]]) -> list[Family]:
-        closed = []
-        for index, (family, episode, lead) in enumerate(families[OPEN:]):
-            reason = self.closure_reasons[index % len(self.closure_reasons)]
-            note = "Family moved in with relatives and asked for the case to close."
-            note = note if reason == "other" else ""
-            destination, onward_reason = _ONWARD.get(reason, ("", ""))
-            close_episode(
-                actor=self.users[lead],
-                episode=episode,
-                reason=reason,
-                note=note,
-                summary=_CLOSING_SUMMARIES.get(reason, _DEFAULT_CLOSING_SUMMARY),
-                onward_destination=destination,
-                onward_reason=onward_reason,
-            )
-            self.counts[f"closed:{reason}"] += 1
-            closed.append(family)
-        return closed
+    # --- case work ---------------------------------------------------------------------
 
-    def _known_people_referral(self, people: list[Person], channel: str) -> Referral:
+    def _case(self, index: int, accepted: _Accepted) -> Case:
+        family, episode, lead, referral, story, dates = accepted
+        team = episode.team.slug
+        author = self.users[lead]
+        if lead.endswith("manager"):
+            author = self.users["north.practitioner2" if team == "north" else "south.practitioner"]
+        parents, children, members = family_people(family)
+        school, school_lead = pick_school(self.rng, self.directory)
+        return Case(
+            index=index,
+            family=family,
+            episode=episode,
+            referral=referral,
+            lead=self.users[lead],
+            author=author,
+            manager=self.users[f"{team}.manager"],
+            story=story,
+            dates=dates,
+            parents=parents,
+            children=children,
+            members=members,
+            school=school,
+            school_lead=school_lead,
+        )
+
+    def casework(self, accepted: list[_Accepted]) -> list[Case]:
+        """Contacts, assessments, plans, reviews and, for closed families, ratings and closure."""
+        cases = [self._case(index, item) for index, item in enumerate(accepted)]
+        work = CaseworkBuilder(rng=self.rng, today=self.today, counts=self.counts)
+        plans = PlanBuilder(
+            rng=self.rng, today=self.today, directory=self.directory, counts=self.counts
+        )
+        corrected_by_manager = False
+        for case in cases:
+            work.assessment(case)
+            if case.story.stage is Stage.AUTHORISED:
+                case.taf = plans.taf_for(case)
+            contacts = work.contacts(case)
+            plans.plan(case)
+            if case.story.flagship:
+                work.showcase_notes(case)
+            if not corrected_by_manager and case.episode.team.slug == "south" and len(contacts) > 2:
+                work.manager_correction(case, contacts[1])
+                corrected_by_manager = True
+            if case.story.closed:
+                plans.rate(case)
+                work.close(case)
+                plans.sustain(case)
+        return cases
+
+    def programmes(self, cases: list[Case]) -> None:
+        builder = ProgrammeBuilder(
+            rng=self.rng,
+            today=self.today,
+            users=self.users,
+            teams=self.teams,
+            directory=self.directory,
+            counts=self.counts,
+        )
+        builder.build(cases)
+        builder.observations(cases)
+
+    def partners(self) -> None:
+        phones = [f"01632 960{n:03d}" for n in self.rng.sample(range(1000), 60)]
+        self.directory = build_directory(actor=self.users["admin"], phones=phones)
+
+    def _known_people_referral(
+        self, people: list[Person], channel: str, *, days_ago: int
+    ) -> Referral:
         line1, town = names.street_address(self.rng)
         household = _Household(
             surname=people[0].last_name,
@@ -383,7 +461,8 @@ class _Builder:
             town=town,
             postcode=names.postcode(self.rng),
         )
-        return self.referral(household, channel)
+        received = moment(self.today - timedelta(days=days_ago), self.rng.randint(9, 16))
+        return self.referral(household, channel, received_at=received)
 
     def _children(self, family: Family) -> list[Person]:
         return list(
@@ -391,44 +470,55 @@ class _Builder:
                 memberships__family=family,
                 memberships__role=FamilyRole.CHILD,
                 unborn=False,
-            ).order_by("pk")[:1]
+            ).order_by("date_of_birth", "first_name")[:1]
         )
 
-    def repeat_referrals(
-        self, open_families: list[tuple[Family, Episode, str]], closed: list[Family]
-    ) -> None:
+    def repeat_referrals(self, accepted: list[_Accepted]) -> None:
         """Referrals about people already known, linked at triage to their records."""
-        for family in closed[:RE_REFERRED]:
-            children = self._children(family)
-            referral = self._known_people_referral(children, Channel.PHONE)
-            links = dict(
-                zip(
-                    referral.people.order_by("pk").values_list("pk", flat=True),
-                    [c.pk for c in children],
-                    strict=True,
-                )
+        for item in accepted[OPEN : OPEN + RE_REFERRED]:
+            children = self._children(item.family)
+            referral = self._known_people_referral(
+                children, Channel.PHONE, days_ago=self.rng.randint(6, 12)
             )
-            self.decide(
+            _family, episode = self.decide(
                 referral,
                 Decision(
                     outcome=Outcome.ACCEPTED,
                     team_slug="south",
                     lead_practitioner="south.practitioner",
-                    links=links,
+                    links=self._links(referral, children),
                 ),
             )
+            assert episode is not None
+            self._open_on(episode, referral, self.today - timedelta(days=4))
             self.counts["re_referred"] += 1
-        for family, _episode, _lead in open_families[-LINKED:]:
-            children = self._children(family)
-            referral = self._known_people_referral(children, Channel.EMAIL)
-            links = dict(
-                zip(
-                    referral.people.order_by("pk").values_list("pk", flat=True),
-                    [c.pk for c in children],
-                    strict=True,
-                )
+        for item in accepted[OPEN - LINKED : OPEN]:
+            children = self._children(item.family)
+            referral = self._known_people_referral(
+                children, Channel.EMAIL, days_ago=self.rng.randint(1, 5)
             )
-            self.decide(referral, Decision(outcome=Outcome.LINKED, links=links))
+            self.decide(
+                referral,
+                Decision(outcome=Outcome.LINKED, links=self._links(referral, children)),
+            )
+
+    def _links(self, referral: Referral, children: list[Person]) -> dict[int, UUID]:
+        return dict(
+            zip(
+                referral.people.order_by("pk").values_list("pk", flat=True),
+                [c.pk for c in children],
+                strict=True,
+            )
+        )
+
+    def unallocated(self) -> None:
+        """Accepted in the last few days, waiting for a manager to name a lead practitioner."""
+        for team, how_many in UNALLOCATED:
+            for _ in range(how_many):
+                received = self.now - timedelta(days=self.rng.randint(1, 3), hours=3)
+                referral = self.referral(self.household(), Channel.PHONE, received_at=received)
+                self.decide(referral, Decision(outcome=Outcome.ACCEPTED, team_slug=team))
+                self.counts["unallocated"] += 1
 
 
 def demo_loaded() -> bool:
@@ -442,13 +532,22 @@ def load_demo() -> DemoSummary:
         return DemoSummary(created=False)
     builder = _Builder(now=timezone.now(), today=timezone.localdate())
     builder.staff()
+    builder.partners()
     builder.awaiting()
     builder.triaged_without_family()
     accepted = builder.accepted()
     builder.enrich(accepted[:OPEN])
-    closed = builder.close(accepted)
-    builder.repeat_referrals(accepted[:OPEN], closed)
+    cases = builder.casework(accepted)
+    builder.programmes(cases)
+    builder.repeat_referrals(accepted)
+    builder.unallocated()
+    flagship = next(case for case in cases if case.story.flagship)
     builder.counts["families"] = Family.objects.count()
     builder.counts["people"] = Person.objects.count()
     builder.counts["referrals"] = Referral.objects.count()
-    return DemoSummary(created=True, counts=builder.counts)
+    return DemoSummary(
+        created=True,
+        counts=builder.counts,
+        showcase_family=flagship.family.pk,
+        showcase_lead=flagship.lead.username,
+    )

@@ -568,7 +568,7 @@ def _copy_version(
     return _Copy(version=target, outcomes=outcomes, actions=actions)
 
 
-def _check_review(data: ReviewInput, plan: FamilyPlan, version: PlanVersion) -> None:
+def _check_review(data: ReviewInput, version: PlanVersion) -> None:
     today = timezone.localdate()
     if data.held_on is None:
         raise InvalidInput("Enter the date the review was held.", field="held_on")
@@ -612,7 +612,7 @@ def record_review(*, actor: User, plan: FamilyPlan, data: ReviewInput) -> PlanRe
     """Record a review of the current version; it produces the next version of the plan."""
     version = current_version(plan)
     plan = _lock_current(actor, version)
-    _check_review(data, plan, version)
+    _check_review(data, version)
     assert data.held_on is not None
     summary = _text(data.summary, field="summary", message="Summarise what the review found.")
     change_summary = _text(

@@ -189,6 +189,9 @@ LOGGING = {
         # URLs hold only opaque ids, and the formatter drops exception arguments.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint and its font library log every font and stylesheet at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
