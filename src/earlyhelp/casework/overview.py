@@ -30,7 +30,11 @@ class FamilyOverview:
 
     @property
     def review_overdue(self) -> bool:
-        return self.plan is not None and self.plan.next_review_due < self.today
+        return (
+            self.plan is not None
+            and self.plan.is_active
+            and self.plan.next_review_due < self.today
+        )
 
 
 def family_overview(record: FamilyRecord) -> FamilyOverview:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from io import BytesIO
+from typing import IO
 
 from django.utils import timezone
 
@@ -61,7 +62,7 @@ HEADLINES = [
     texts.HOUSING,
     texts.FINANCE,
 ]
-_REGULAR_TYPES = [
+_REGULAR_TYPES: list[tuple[str, int]] = [
     (ContactType.HOME_VISIT, 8),
     (ContactType.PHONE_CALL, 5),
     (ContactType.SCHOOL_VISIT, 2),
@@ -71,6 +72,12 @@ _REGULAR_TYPES = [
     (ContactType.EMAIL_OR_LETTER, 1),
     (ContactType.MULTI_AGENCY_MEETING, 1),
 ]
+# How many of the family's professionals take part in each kind of contact.
+_PROFESSIONALS_AT: dict[str, int] = {
+    ContactType.SCHOOL_VISIT: 1,
+    ContactType.TAF_MEETING: 3,
+    ContactType.MULTI_AGENCY_MEETING: 2,
+}
 _SEVERITIES = [Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]
 
 CLOSING_SUMMARIES = {
@@ -128,7 +135,7 @@ class CaseworkBuilder:
         span = (last_day - dates.opened).days
         day = dates.opened + timedelta(days=2)
         while True:
-            day += timedelta(days=max(self.rng.randint(9, 16), span // 9))
+            day += timedelta(days=max(self.rng.randint(10, 18), span // 7))
             if day > last_day:
                 break
             visits.setdefault(day, _Visit(day, _weighted(self.rng, _REGULAR_TYPES)))
@@ -209,7 +216,7 @@ class CaseworkBuilder:
         *,
         attachment: tuple[bytes, str] | None = None,
     ) -> Contact:
-        files = [BytesIO(attachment[0])] if attachment else None
+        files: list[IO[bytes]] | None = [BytesIO(attachment[0])] if attachment else None
         names = [attachment[1]] if attachment else None
         contact = record_contact(
             actor=actor,
@@ -241,11 +248,7 @@ class CaseworkBuilder:
                 next_on = None
             else:
                 next_on = visit.day + timedelta(days=rng.randint(7, 21))
-            professionals = {
-                ContactType.SCHOOL_VISIT: 1,
-                ContactType.TAF_MEETING: 3,
-                ContactType.MULTI_AGENCY_MEETING: 2,
-            }.get(visit.contact_type, 0)
+            professionals = _PROFESSIONALS_AT.get(visit.contact_type, 0)
             data = self._input(
                 case,
                 contact_type=visit.contact_type,

@@ -439,6 +439,8 @@ class _Builder:
     def partners(self) -> None:
         phones = [f"01632 960{n:03d}" for n in self.rng.sample(range(1000), 60)]
         self.directory = build_directory(actor=self.users["admin"], phones=phones)
+        self.counts["organisations"] = len(self.directory.organisations)
+        self.counts["partner_contacts"] = sum(len(c) for c in self.directory.by_kind.values())
 
     def _known_people_referral(
         self, people: list[Person], channel: str, *, days_ago: int

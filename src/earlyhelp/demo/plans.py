@@ -259,9 +259,9 @@ class PlanBuilder:
         when = moment(case.dates.end, 11)
         with timeline_at(case.family, when):
             ratings = rate_outcomes(actor=case.lead, family=case.family, items=items)
-        for rating in ratings:
+        for rated in ratings:
             # Rated at the closing meeting (demo history only).
-            set_fields(rating, rated_at=when)
+            set_fields(rated, rated_at=when)
         self.counts["outcome_ratings"] += len(ratings)
         return ratings
 

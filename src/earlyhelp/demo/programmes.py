@@ -269,7 +269,11 @@ class ProgrammeBuilder:
                 )
         if 5 <= age < 17:
             end = self.today - timedelta(days=12)
-            readings = [Decimal("84.60"), Decimal("91.30")] if education else [Decimal("96.20")]
+            if education:
+                before = self.rng.randint(760, 890) / 10
+                readings = [before, min(before + self.rng.randint(30, 90) / 10, 99.0)]
+            else:
+                readings = [self.rng.randint(930, 995) / 10]
             for step, percent in enumerate(reversed(readings)):
                 period_end = end - timedelta(days=58 * step)
                 found.append(
@@ -277,7 +281,7 @@ class ProgrammeBuilder:
                         person_id=child.pk,
                         kind=ObservationKind.SCHOOL_ATTENDANCE,
                         observed_on=period_end + timedelta(days=3),
-                        attendance_percent=percent,
+                        attendance_percent=Decimal(f"{percent:.1f}"),
                         period_start=period_end - timedelta(days=48),
                         period_end=period_end,
                         note="From the school's register.",
@@ -290,7 +294,7 @@ class ProgrammeBuilder:
                         kind=ObservationKind.SEN_STATUS,
                         observed_on=self.today - timedelta(days=30),
                         sen_status=SenStatus.EHC_PLAN
-                        if case.index % 3 == 0
+                        if self.rng.random() < 0.3
                         else SenStatus.SEN_SUPPORT,
                     )
                 )

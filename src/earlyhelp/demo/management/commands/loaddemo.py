@@ -2,11 +2,76 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
-from earlyhelp.demo.generator import DEMO_PASSWORD, STAFF, TEAMS, load_demo
+from earlyhelp.demo.generator import DEMO_PASSWORD, STAFF, TEAMS, DemoSummary, load_demo
+
+
+def _sum(counts: Counter[str], prefix: str) -> int:
+    return sum(n for key, n in counts.items() if key.startswith(prefix))
+
+
+def content_lines(counts: Counter[str]) -> list[str]:
+    """What the demo holds, one line per screen."""
+    return [
+        f"Contacts and case notes: {counts['contacts']} ({counts['child_words']} with the "
+        f"child's own words, {counts['parent_views']} with a parent's views, "
+        f"{counts['corrected_contacts']} corrected, {counts['deleted_contacts']} deleted, "
+        f"{counts['attachments']} photo attached)",
+        f"Early Help assessments: {_sum(counts, 'assessment:')} "
+        f"({counts['assessment:authorised']} authorised, "
+        f"{counts['assessment:submitted']} awaiting authorisation, "
+        f"{counts['assessment:draft'] + counts['assessment:returned']} in draft, "
+        f"{counts['assessment:returned']} of them returned by a manager)",
+        f"Family plans: {counts['plans']} ({counts['plan_reviews']} reviews, "
+        f"{counts['plan_actions']} actions, {counts['objections']} objections to sharing, "
+        f"{counts['objections_withdrawn']} withdrawn)",
+        f"Partner directory: {counts['organisations']} organisations, "
+        f"{counts['partner_contacts']} professionals",
+        f"Programmes: {counts['programmes']} ({counts['programme_sessions']} sessions, "
+        f"{counts['enrolments']} enrolments, {counts['attendance_marks']} register marks, "
+        f"{counts['enrolments_completed']} completed)",
+        f"Observations: {_sum(counts, 'observation:')} (2-year checks, school readiness, "
+        "attendance, exclusions, SEN status)",
+        f"Closed episodes: {_sum(counts, 'closed:')} ({counts['onward_referrals']} onward "
+        f"referrals); outcome ratings: {counts['outcome_ratings']}; sustain checks "
+        f"recorded: {_sum(counts, 'sustain:')}",
+        f"Unallocated families: {counts['unallocated']}",
+    ]
+
+
+def where_to_start(summary: DemoSummary | None = None) -> list[tuple[str, str]]:
+    """Which login shows which screens, and the family to open first."""
+    family = ""
+    if summary is not None and summary.showcase_family is not None:
+        family = (
+            f"; {reverse('casework:family', args=[summary.showcase_family])} "
+            "has a bit of everything"
+        )
+    return [
+        (
+            "north.practitioner",
+            f"My caseload {reverse('dashboards:caseload')} (reviews overdue, next visits, "
+            f"sustain checks due){family}",
+        ),
+        (
+            "north.manager",
+            f"Team dashboard {reverse('dashboards:team')} (unallocated families, overdue "
+            "reviews, assessments awaiting authorisation, caseload per practitioner)",
+        ),
+        ("south.manager", "Team dashboard for South Family Support; programmes they run"),
+        ("duty", f"Referrals awaiting triage {reverse('referrals:queue')}"),
+        (
+            "admin",
+            f"Partner directory {reverse('partners:list')}, headline needs, data map "
+            "(no case records)",
+        ),
+        ("dpo", f"Access log {reverse('audit:access_lookup')}, data map, privacy notice"),
+    ]
 
 
 class Command(BaseCommand):
@@ -22,9 +87,15 @@ class Command(BaseCommand):
                     f"{counts['people']} people, {counts['referrals']} referrals."
                 )
             )
+            for line in content_lines(counts):
+                self.stdout.write(f"  {line}")
         else:
             self.stdout.write("Demo data is already loaded; nothing changed.")
         self._print_logins()
+        self.stdout.write("Where to start (sign in as):")
+        for username, text in where_to_start(summary):
+            self.stdout.write(f"  {username:<19}  {text}")
+        self.stdout.write("")
 
     def _print_logins(self) -> None:
         team_names = dict(TEAMS)
