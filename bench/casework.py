@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import math
 import os
 import random
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -477,7 +479,27 @@ def load_data(bench_url: str, *, people: int, families: int, notes: int) -> Load
         conn.execute("VACUUM ANALYZE")
     phase("VACUUM ANALYZE", started)
     load.seconds = time.perf_counter() - begun
+    with psycopg.connect(bench_url, autocommit=True) as conn:
+        # Kept with the data, so that a later --reuse run can still say how it was loaded.
+        conn.execute("CREATE TABLE bench_load (report jsonb)")
+        conn.execute(
+            "INSERT INTO bench_load VALUES (%s)",
+            [Jsonb({"seconds": load.seconds, "phases": load.phases, "note": load.plans_note})],
+        )
     return load
+
+
+def saved_load() -> LoadReport:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_load') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return LoadReport()
+        cursor.execute("SELECT report FROM bench_load")
+        raw = cursor.fetchone()[0]
+    saved = raw if isinstance(raw, dict) else json.loads(raw)
+    return LoadReport(seconds=saved["seconds"], phases=saved["phases"], plans_note=saved["note"])
 
 
 # --- measurement --------------------------------------------------------------------------
@@ -489,6 +511,7 @@ class Shape:
     timings_ms: list[float] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time per request
     load: list[float] = field(default_factory=list)  # the machine's 1-minute load average
+    heavy: list[bool] = field(default_factory=list)  # the request was for a heaviest family
     entries: list[int] = field(default_factory=list)  # timeline lines behind each request
     queries: int = 0
     plans: list[tuple[str, str]] = field(default_factory=list)
@@ -506,8 +529,13 @@ class Shape:
         self.cpu_ms.append(cpu_ms)
         self.load.append(os.getloadavg()[0])
 
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.timings_ms)
+    def percentile(self, p: float, heavy: bool | None = None) -> float:
+        """The p-th percentile of all requests, or of those for the heaviest families
+        (``heavy=True``) or for the others (``heavy=False``)."""
+        timings = self.timings_ms
+        if heavy is not None:
+            timings = [t for t, h in zip(timings, self.heavy, strict=True) if h is heavy]
+        ordered = sorted(timings)
         return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     @property
@@ -611,8 +639,8 @@ def family_url(family: Family, query: str = "") -> str:
 
 def _requests_for(
     key: str, heavy: list[Family], ordinary: list[Family], count: int, rng: random.Random
-) -> list[tuple[int, str, int]]:
-    """(viewer, url, timeline lines) for each request of a family-page shape."""
+) -> list[tuple[int, str, int, bool]]:
+    """(viewer, url, timeline lines, heavy?) for each request of a family-page shape."""
     if key == "later":  # families with more than one page of timeline
         ordinary = [f for f in ordinary if f.entries > TIMELINE_PER_PAGE] or ordinary
     requests = []
@@ -628,7 +656,8 @@ def _requests_for(
         else:
             pages = max(1, math.ceil(family.entries / TIMELINE_PER_PAGE))
             query = f"page={rng.randint(2, pages)}" if pages > 1 else "page=1"
-        requests.append((family.viewer_id, family_url(family, query), family.entries))
+        url = family_url(family, query)
+        requests.append((family.viewer_id, url, family.entries, pool is heavy))
     return requests
 
 
@@ -720,11 +749,12 @@ def measure(staff: Staff, requests: int, seed: int) -> tuple[list[Shape], dict[s
     for key in ("family", "person", "kind", "later"):
         shape = Shape(key)
         plan = _requests_for(key, heavy, ordinary, requests + WARM_UP, rng)
-        for index, (viewer, url, entries) in enumerate(plan):
+        for index, (viewer, url, entries, is_heavy) in enumerate(plan):
             elapsed, cpu = browser.get(viewer, url)
             if index >= WARM_UP:
                 shape.record(elapsed, cpu)
                 shape.entries.append(entries)
+                shape.heavy.append(is_heavy)
         worst = heavy[0]
         query = {
             "family": "",
@@ -889,6 +919,13 @@ def write_report(
         f"| {statistics.median(s.load):.1f} |"
         for s in shapes
     )
+    split = "\n".join(
+        f"| {s.label} | {s.heavy.count(True)} | {s.percentile(50, True):.1f} "
+        f"| {s.percentile(95, True):.1f} | {s.heavy.count(False)} "
+        f"| {s.percentile(50, False):.1f} | {s.percentile(95, False):.1f} |"
+        for s in shapes
+        if any(s.heavy) and not all(s.heavy)
+    )
     plans = "\n\n".join(
         f"{s.label}:\n\n```\n{_plan_summary(plan)}\n```" for s in shapes for _sql, plan in s.plans
     )
@@ -964,6 +1001,13 @@ and wall-clock times grew with it.
 |---|---|---|---|---|---|---|---|---|---|---|
 {results}
 
+The same family-page requests split by family: the 50 heaviest families against families
+drawn at random.
+
+| Request | Heaviest: requests | p50 | p95 | Random: requests | p50 | p95 |
+|---|---|---|---|---|---|---|
+{split}
+
 ### Query plans (heaviest family or largest caseload, EXPLAIN (ANALYZE, BUFFERS), nodes only)
 
 {plans}
@@ -1020,7 +1064,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         log("Migrating")
         migrate()
-        if not args.reuse:
+        if args.reuse:
+            load = saved_load()
+        else:
             log(
                 f"Loading {args.people:,} people in {families:,} families, "
                 f"{args.notes:,} case notes"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -25,31 +24,12 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
 ]
 
-FONTS = Path(__file__).resolve().parents[2] / "src/earlyhelp/static_build/govuk/assets/fonts"
 CHILD = "Zoë Quillfeather"
 PARENT = "Marigold Quillfeather"
 CHILD_WORDS = "I don't like mornings because everyone shouts. I want to walk to school with Mum."
 PARENT_VIEW = "Mum feels mornings are chaotic and wants help with a routine for both girls."
 NOTE = "Home visit after the referral. The house was calm; we talked through the morning routine."
 PROFESSIONAL = "Rowan Ashdown, Family support worker, Exampleton Family Hub"
-
-
-def _serve_fonts(page) -> None:  # type: ignore[no-untyped-def]
-    """Answer GOV.UK Frontend's font requests from the built assets, in the browser.
-
-    Its compiled CSS asks for ``/assets/fonts/...``, which the app does not serve: each page's
-    two font requests would reach Django, write the session and race the next page's request
-    on the live server's shared in-memory SQLite connection.
-    """
-
-    def fulfil(route) -> None:  # type: ignore[no-untyped-def]
-        font = FONTS / route.request.url.rsplit("/", 1)[-1]
-        if font.is_file():
-            route.fulfill(path=str(font))
-        else:
-            route.fulfill(status=404)
-
-    page.route("**/assets/fonts/*", fulfil)
 
 
 def _press(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +99,6 @@ def _add_need(page, journey, person: str, headline: str, severity: str, evidence
 
 
 def test_visit_assessment_plan_review_and_closure(page, journey, live_server):  # type: ignore[no-untyped-def]
-    _serve_fonts(page)
     world = build_world()
     family, _ = world.open_family()
     organisation = create_organisation(
