@@ -16,9 +16,12 @@ def test_the_gov_uk_typeface_is_not_used():
     assert "GDS Transport" not in CSS.read_text()
 
 
+def test_the_royal_crest_is_not_shown():
+    assert "govuk-crest" not in CSS.read_text()
+
+
 def test_every_asset_the_stylesheet_asks_for_is_served_beside_it():
     urls = re.findall(r"url\(([^)]+)\)", CSS.read_text())
-    assert urls
     for url in urls:
         assert not url.startswith("/"), url  # absolute paths miss STATIC_URL
         assert (CSS.parent / url).is_file(), url
