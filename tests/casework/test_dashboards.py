@@ -114,3 +114,18 @@ def test_list_pages_have_fixed_query_counts(world, client):
     assert _count(client, caseload_url) == caseload_few
     client.force_login(world.manager)
     assert _count(client, team_url) == team_few
+
+
+def test_the_api_gives_my_caseload(world, api_as):
+    family, episode = world.open_family()
+    _overdue_plan(world, family)
+    world.open_family(team=world.south)
+
+    body = api_as(world.practitioner).get("/caseload").json()
+
+    assert body["count"] == 1
+    [row] = body["families"]
+    assert row["family_id"] == str(family.pk) and row["episode_id"] == str(episode.pk)
+    assert row["review_overdue"] is True
+    assert body["sustain_checks_due"] == []
+    assert api_as(world.duty).get("/caseload").status_code == 403

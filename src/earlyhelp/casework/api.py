@@ -4,23 +4,29 @@ from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
-from earlyhelp.casework import selectors, services
+from earlyhelp.accounts.models import Role
+from earlyhelp.accounts.permissions import has_role
+from earlyhelp.casework import dashboards, selectors, services
 from earlyhelp.casework.models import Episode, TimelineKind
 from earlyhelp.casework.schemas import (
     AddressOut,
+    CaseloadFamilyOut,
+    CaseloadOut,
     ClosedEpisodeOut,
     ClosureIn,
     EpisodeOut,
     FamilyMemberOut,
     FamilyOut,
+    SustainCheckDueOut,
     TeamOut,
     TimelineEntryOut,
     TimelinePageOut,
 )
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user
-from earlyhelp.core.errors import Conflict
+from earlyhelp.core.errors import Conflict, PermissionDenied
 
 router = Router(tags=["families"])
 
@@ -134,6 +140,7 @@ def close_family_episode(
 
 
 TIMELINE_PAGE_SIZE = 50
+CASELOAD_PAGE_SIZE = 25
 
 
 @router.get(
@@ -175,5 +182,48 @@ def get_family_timeline(
                 person_ids=[link.person_id for link in entry.person_links.all()],
             )
             for entry in current.object_list
+        ],
+    )
+
+
+@router.get(
+    "/caseload",
+    response={200: CaseloadOut, 401: Error, 403: Error},
+    summary="Read my caseload",
+    description=(
+        "The open families you are lead practitioner for, soonest plan review first, 25 per "
+        "page, with the next planned contact and the next review (and whether it is overdue); "
+        "and the sustain checks falling due within two weeks on families you led. For "
+        "practitioners and team managers; the read is audited.\n\nErrors: 401 without a valid "
+        "token; 403 for other roles."
+    ),
+    operation_id="get_caseload",
+)
+def get_caseload(request: HttpRequest, page: int = 1) -> CaseloadOut:
+    user = api_user(request)
+    if not has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
+        raise PermissionDenied("Only practitioners and team managers have a caseload.")
+    today = timezone.localdate()
+    current = Paginator(dashboards.caseload(user), CASELOAD_PAGE_SIZE).get_page(page)
+    checks = list(dashboards.sustain_checks_due(user, today)[:CASELOAD_PAGE_SIZE])
+    selectors.audit_list_view(user, "family", len(current.object_list) + len(checks))
+    return CaseloadOut(
+        count=current.paginator.count,
+        page=current.number,
+        pages=current.paginator.num_pages,
+        families=[
+            CaseloadFamilyOut(
+                family_id=episode.family_id,
+                reference=episode.family.reference,
+                episode_id=episode.pk,
+                next_contact_on=episode.next_contact_on,
+                next_review_due=episode.next_review_due,
+                review_overdue=bool(episode.next_review_due and episode.next_review_due < today),
+            )
+            for episode in current.object_list
+        ],
+        sustain_checks_due=[
+            SustainCheckDueOut(id=check.pk, family_id=check.family_id, due_on=check.due_on)
+            for check in checks
         ],
     )

@@ -31,9 +31,7 @@ class FamilyOverview:
     @property
     def review_overdue(self) -> bool:
         return (
-            self.plan is not None
-            and self.plan.is_active
-            and self.plan.next_review_due < self.today
+            self.plan is not None and self.plan.is_active and self.plan.next_review_due < self.today
         )
 
 

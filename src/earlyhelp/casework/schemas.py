@@ -86,3 +86,28 @@ class TimelinePageOut(Schema):
     page: int
     pages: int
     items: list[TimelineEntryOut]
+
+
+class CaseloadFamilyOut(Schema):
+    family_id: UUID
+    reference: str
+    episode_id: UUID
+    next_contact_on: date | None = Field(description="From the latest contact's plan")
+    next_review_due: date | None = Field(description="The active family plan's next review")
+    review_overdue: bool
+
+
+class SustainCheckDueOut(Schema):
+    id: UUID
+    family_id: UUID
+    due_on: date
+
+
+class CaseloadOut(Schema):
+    count: int
+    page: int
+    pages: int
+    families: list[CaseloadFamilyOut]
+    sustain_checks_due: list[SustainCheckDueOut] = Field(
+        description="Unchecked sustain checks due within two weeks, on families you led"
+    )
