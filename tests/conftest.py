@@ -37,3 +37,10 @@ def api_as():  # type: ignore[no-untyped-def]
         return ApiClient(issue_token(actor=None, user=user))
 
     return _as
+
+
+@pytest.fixture
+def anonymous_api():  # type: ignore[no-untyped-def]
+    from tests.api.conftest import ApiClient
+
+    return ApiClient(None)

@@ -142,14 +142,18 @@ class World:
 
     def closed_family(self, team: Team | None = None, **kwargs: object):
         family, episode = self.open_family(team=team, **kwargs)
+        self.close(episode)
+        return family, episode
+
+    def close(self, episode: Episode) -> None:
+        """Close an open episode as its team's manager."""
         close_episode(
-            actor=self.manager if (team or self.north) == self.north else self.manager_south,
+            actor=self.manager if episode.team_id == self.north.pk else self.manager_south,
             episode=episode,
             reason="needs_met",
             summary="Synthetic closing summary: routines settled, attendance back to normal.",
         )
         episode.refresh_from_db()
-        return family, episode
 
 
 def build_world() -> World:
@@ -171,3 +175,61 @@ def build_world() -> World:
         partner=make_user(Role.PARTNER, None, "parker"),
     )
     return world
+
+
+# --- Permission matrices: every role x a family in every state ---------------------------
+
+# The World's users by attribute name.
+MATRIX_ROLES = [
+    "practitioner",
+    "practitioner_south",
+    "manager",
+    "manager_south",
+    "duty",
+    "dpo",
+    "analyst",
+    "admin",
+    "partner",
+]
+FAMILY_STATES = ["open_north", "open_south", "closed_north"]
+# Whoever works on the open episode: its team's practitioners and managers.
+WORKS_ON_FAMILY = {
+    ("practitioner", "open_north"),
+    ("manager", "open_north"),
+    ("practitioner_south", "open_south"),
+    ("manager_south", "open_south"),
+}
+# ...and after closure only the team's managers still see the family.
+SEES_FAMILY = WORKS_ON_FAMILY | {("manager", "closed_north")}
+
+
+@dataclass(frozen=True)
+class FamilyState:
+    """How to make the family for one state; the surnames differ so a search can tell them
+    apart."""
+
+    state: str
+    team: Team
+    practitioner: User  # the team's practitioner, lead where a lead is named
+    last_name: str
+
+    @property
+    def closed(self) -> bool:
+        return self.state.startswith("closed")
+
+
+def family_states(world: World) -> list[FamilyState]:
+    """The FAMILY_STATES in order: make each family open, record what the matrix needs, then
+    ``world.close`` the episode of each ``closed`` one."""
+    return [
+        FamilyState("open_north", world.north, world.practitioner, "Ashgrove"),
+        FamilyState("open_south", world.south, world.practitioner_south, "Birchwood"),
+        FamilyState("closed_north", world.north, world.practitioner, "Cedarfell"),
+    ]
+
+
+def expected_status(allowed: set[tuple[str, str]], role: str, state: str) -> int:
+    """200 if allowed; 403 if the role may see the family (so knows it exists); 404 if not."""
+    if (role, state) in allowed:
+        return 200
+    return 403 if (role, state) in SEES_FAMILY else 404

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
-from earlyhelp.accounts.models import User
-from earlyhelp.accounts.services import issue_token
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.core.identifiers import is_valid_nhs_number
 
@@ -37,25 +33,24 @@ class ApiClient:
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
+        return self._send("post", path, body)
+
+    def patch(self, path: str, body: dict[str, Any]) -> Any:
+        return self._send("patch", path, body)
+
+    def put(self, path: str, body: dict[str, Any]) -> Any:
+        return self._send("put", path, body)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+
+    def _send(self, method: str, path: str, body: dict[str, Any]) -> Any:
+        return getattr(self.client, method)(
             f"/api/v1{path}",
             json.dumps(body),
             content_type="application/json",
             headers=self.headers,
         )
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], ApiClient]:
-    def _as(user: User) -> ApiClient:
-        return ApiClient(issue_token(actor=None, user=user))
-
-    return _as
-
-
-@pytest.fixture
-def anonymous_api() -> ApiClient:
-    return ApiClient(None)
 
 
 def referral_body(**overrides: Any) -> dict[str, Any]:

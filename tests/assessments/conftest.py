@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,12 +9,10 @@ import pytest
 from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
-from earlyhelp.accounts.services import issue_token
 from earlyhelp.assessments import services
 from earlyhelp.assessments.models import Assessment
 from earlyhelp.casework.models import Episode
 from earlyhelp.people.models import Family, Person
-from tests.api.conftest import ApiClient
 from tests.factories import World, make_user
 
 STARTED = timezone.localdate() - timedelta(days=14)
@@ -92,11 +89,3 @@ def authorised(world: World, case: Case) -> Assessment:
 @pytest.fixture
 def second_manager(world: World) -> User:
     return make_user(Role.TEAM_MANAGER, world.north, "max")
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], ApiClient]:
-    def _as(user: User) -> ApiClient:
-        return ApiClient(issue_token(actor=None, user=user))
-
-    return _as

@@ -3,7 +3,6 @@ pages, with 403 for the submitter authorising, 409 for the wrong state, 422 with
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import timedelta
 
@@ -19,16 +18,6 @@ from tests.assessments.conftest import STARTED, open_case, ready, start, submitt
 pytestmark = pytest.mark.django_db
 
 
-def _patch(api, path: str, body: dict) -> object:
-    return api.client.patch(
-        f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=api.headers
-    )
-
-
-def _delete(api, path: str) -> object:
-    return api.client.delete(f"/api/v1{path}", headers=api.headers)
-
-
 def _base(case) -> str:
     return f"/families/{case.family.pk}/assessments"
 
@@ -42,7 +31,7 @@ def test_a_practitioner_runs_an_assessment_through_the_api(world, case, api_as):
     assert body["episode_id"] == str(case.episode.pk) and body["created_by"] == "pat"
     one = f"{_base(case)}/{body['id']}"
 
-    patched = _patch(api, one, {"strengths": "Close to grandparents.", "conclusion": "Support."})
+    patched = api.patch(one, {"strengths": "Close to grandparents.", "conclusion": "Support."})
     assert patched.status_code == 200
     assert patched.json()["strengths"] == "Close to grandparents."
 
@@ -64,7 +53,7 @@ def test_a_practitioner_runs_an_assessment_through_the_api(world, case, api_as):
         assert added.status_code == 201, added.json()
         assert added.json()["headline_label"]
         need_ids.append(added.json()["id"])
-    changed = _patch(api, f"{one}/needs/{need_ids[0]}", {"severity": "high"})
+    changed = api.patch(f"{one}/needs/{need_ids[0]}", {"severity": "high"})
     assert changed.json()["severity"] == "high"
 
     read = api.get(one).json()
@@ -116,7 +105,7 @@ def test_the_wrong_state_is_409(world, case, api_as):
     assert second.status_code == 409 and "already in progress" in second.json()["detail"]
     submitted_one = submitted(world, open_case(world, last_name="Later"))
     late = f"/families/{submitted_one.family_id}/assessments/{submitted_one.pk}"
-    assert _patch(practitioner, late, {"analysis": "late"}).status_code == 409
+    assert practitioner.patch(late, {"analysis": "late"}).status_code == 409
     assert practitioner.post(f"{late}/submit", {}).status_code == 409
 
 
@@ -185,10 +174,10 @@ def test_a_need_is_removed(world, case, api_as):
     assessment = ready(world, case)
     need = assessment.needs.first()
     api = api_as(world.practitioner)
-    response = _delete(api, f"{_base(case)}/{assessment.pk}/needs/{need.pk}")
+    response = api.delete(f"{_base(case)}/{assessment.pk}/needs/{need.pk}")
     assert response.status_code == 204
     assert assessment.needs.count() == 2
-    assert _delete(api, f"{_base(case)}/{assessment.pk}/needs/{need.pk}").status_code == 404
+    assert api.delete(f"{_base(case)}/{assessment.pk}/needs/{need.pk}").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["practitioner_south", "duty", "dpo", "admin", "partner"])

@@ -9,20 +9,10 @@ from django.urls import reverse
 from earlyhelp.assessments import services
 from earlyhelp.casework.services import close_episode
 from tests.assessments.conftest import add_needs, authorised, open_case, start, submitted
+from tests.factories import MATRIX_ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "practitioner",
-    "practitioner_south",
-    "manager",
-    "manager_south",
-    "duty",
-    "dpo",
-    "analyst",
-    "admin",
-    "partner",
-]
 STATES = ["draft_north", "submitted_north", "authorised_north", "submitted_closed", "draft_south"]
 NORTH_OPEN = ["draft_north", "submitted_north", "authorised_north"]
 
@@ -101,7 +91,7 @@ def assessments(world):
 
 # One set of families for every role and state: building them per case would take minutes.
 def test_assessment_pages(world, assessments, client):
-    for role in ROLES:
+    for role in MATRIX_ROLES:
         client.force_login(getattr(world, role))
         for state in STATES:
             assessment = assessments[state]
@@ -144,7 +134,7 @@ def test_assessment_pages(world, assessments, client):
                         assert client.get(url).status_code == expected, (role, state, name)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_only_managers_see_the_awaiting_list_and_only_admins_the_headlines(world, client, role):
     client.force_login(getattr(world, role))
     awaiting = client.get(reverse("assessments:awaiting"))

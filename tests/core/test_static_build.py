@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 CSS = (
-    Path(__file__).resolve().parents[2]
-    / "src/earlyhelp/static_build/govuk/govuk-frontend.min.css"
+    Path(__file__).resolve().parents[2] / "src/earlyhelp/static_build/govuk/govuk-frontend.min.css"
 )
 
 

@@ -1,4 +1,4 @@
-"""The demo loaded once per test module, inside a transaction rolled back at the end.
+"""The demo loaded once for this test package, inside a transaction rolled back at the end.
 
 Loading takes several seconds, and every test here reads the same data; each test still runs
 in its own savepoint (pytest-django's ``db``), so what one test writes the next never sees.
@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from pytest_django import DjangoDbBlocker
 
 from earlyhelp.accounts.models import User
 from earlyhelp.demo.generator import DEMO_PASSWORD
@@ -26,14 +27,14 @@ class LoadedDemo:
     private_dir: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def loaded_demo(
     django_db_setup: None,
-    django_db_blocker: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LoadedDemo]:
     private_dir = tmp_path_factory.mktemp("demo-private")
-    with django_db_blocker.unblock(), override_settings(EARLYHELP_PRIVATE_FILES_DIR=private_dir):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), override_settings(EARLYHELP_PRIVATE_FILES_DIR=private_dir):
         outer = transaction.atomic()
         outer.__enter__()
         try:

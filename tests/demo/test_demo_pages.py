@@ -212,7 +212,7 @@ def test_the_photo_downloads_for_the_lead_practitioner(
     )
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
 
 
 def test_every_family_page_renders_for_its_team_manager(demo: LoadedDemo) -> None:

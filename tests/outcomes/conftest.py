@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
-from earlyhelp.accounts.services import issue_token
 from earlyhelp.assessments.models import Assessment
 from earlyhelp.assessments.services import (
     AssessmentChanges,
@@ -28,7 +27,6 @@ from earlyhelp.outcomes.services import RatingInput, rate_outcome, record_sustai
 from earlyhelp.people.models import Family
 from earlyhelp.plans.models import FamilyPlan, PlanOutcome
 from earlyhelp.plans.services import OutcomeInput, create_plan
-from tests.api.conftest import ApiClient
 from tests.factories import World
 
 HEADLINES = (
@@ -176,16 +174,3 @@ def ready(programme: Callable[..., ProgrammeFamily]) -> ProgrammeFamily:
     made.assess()
     made.make_plan()
     return made
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], ApiClient]:
-    def _as(user: User) -> ApiClient:
-        return ApiClient(issue_token(actor=None, user=user))
-
-    return _as
-
-
-@pytest.fixture
-def anonymous_api() -> ApiClient:
-    return ApiClient(None)

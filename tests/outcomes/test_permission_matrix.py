@@ -18,22 +18,11 @@ from earlyhelp.outcomes.permissions import (
     can_record_sustain_check,
     recordable_sustain_checks,
 )
-from tests.factories import add_role, make_user
+from tests.factories import MATRIX_ROLES, add_role, make_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "practitioner",
-    "practitioner_south",
-    "manager",
-    "manager_south",
-    "duty",
-    "dpo",
-    "analyst",
-    "admin",
-    "partner",
-    "mover",
-]
+ROLES = [*MATRIX_ROLES, "mover"]
 STATES = ["open_north", "closed_north", "closed_north_lead_moved", "open_south"]
 
 CAN_RECORD = {

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
-from earlyhelp.accounts.services import issue_token
 from earlyhelp.casework.models import Episode
 from earlyhelp.partners.models import Organisation, PartnerContact
 from earlyhelp.people.models import Family, Person
@@ -145,38 +141,3 @@ def start_plan(world: World, s: Setup, actor: User | None = None) -> FamilyPlan:
 @pytest.fixture
 def plan(world: World, setup: Setup) -> FamilyPlan:
     return start_plan(world, setup)
-
-
-class ApiClient:
-    """JSON over /api/v1/ with a bearer token (GET, POST and PATCH)."""
-
-    def __init__(self, token: str | None) -> None:
-        self.client = Client()
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def get(self, path: str) -> Any:
-        return self.client.get(f"/api/v1{path}", headers=self.headers)
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
-            f"/api/v1{path}",
-            json.dumps(body),
-            content_type="application/json",
-            headers=self.headers,
-        )
-
-    def patch(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.patch(
-            f"/api/v1{path}",
-            json.dumps(body),
-            content_type="application/json",
-            headers=self.headers,
-        )
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], ApiClient]:
-    def _as(user: User) -> ApiClient:
-        return ApiClient(issue_token(actor=None, user=user))
-
-    return _as

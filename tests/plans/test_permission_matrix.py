@@ -7,38 +7,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.casework.services import close_episode
 from earlyhelp.plans import services
 from earlyhelp.plans.permissions import can_edit_plan
+from tests.factories import (
+    FAMILY_STATES,
+    MATRIX_ROLES,
+    SEES_FAMILY,
+    WORKS_ON_FAMILY,
+    expected_status,
+    family_states,
+)
 from tests.plans.conftest import make_setup, start_plan
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "practitioner",
-    "practitioner_south",
-    "manager",
-    "manager_south",
-    "duty",
-    "dpo",
-    "analyst",
-    "admin",
-    "partner",
-]
-STATES = ["open_north", "open_south", "closed_north"]
-VISIBLE = {
-    ("practitioner", "open_north"),
-    ("practitioner_south", "open_south"),
-    ("manager", "open_north"),
-    ("manager", "closed_north"),
-    ("manager_south", "open_south"),
-}
-CAN_EDIT = {
-    ("practitioner", "open_north"),
-    ("manager", "open_north"),
-    ("practitioner_south", "open_south"),
-    ("manager_south", "open_south"),
-}
+CAN_EDIT = WORKS_ON_FAMILY
 READ_PAGES = ["detail", "print", "pdf"]
 EDIT_PAGES = ["outcome_new", "action_new", "member_new", "review", "objection", "share"]
 
@@ -63,66 +46,57 @@ def _review(actor, plan):
 @pytest.fixture
 def plans(world):
     made = {}
-    for state, team, lead, surname in [
-        ("open_north", world.north, world.practitioner, "Ashgrove"),
-        ("open_south", world.south, world.practitioner_south, "Birchwood"),
-        ("closed_north", world.north, world.practitioner, "Cedarfell"),
-    ]:
-        s = make_setup(world, team=team, lead=lead, last_name=surname)
+    for spec in family_states(world):
+        lead = spec.practitioner
+        s = make_setup(world, team=spec.team, lead=lead, last_name=spec.last_name)
         plan = start_plan(world, s, actor=lead)
         review = _review(lead, plan)
-        made[state] = (s, plan, review)
-    s, plan, _ = made["closed_north"]
-    close_episode(actor=world.manager, episode=s.episode, reason="needs_met", summary="Done.")
-    plan.refresh_from_db()
+        if spec.closed:
+            world.close(s.episode)
+            plan.refresh_from_db()
+        made[spec.state] = (s, plan, review)
     return made
 
 
-def _expected(role: str, state: str, allowed: set[tuple[str, str]]) -> int:
-    if (role, state) in allowed:
-        return 200
-    return 403 if (role, state) in VISIBLE else 404
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_plan_pages(world, plans, client, role, mailoutbox):
     user = getattr(world, role)
     client.force_login(user)
-    for state in STATES:
+    for state in FAMILY_STATES:
         s, plan, review = plans[state]
         args = [s.family.pk, plan.pk]
         version = services.current_version(plan)
         old = plan.versions.get(number=1)
         for name in READ_PAGES:
             response = client.get(reverse(f"plans:{name}", args=args))
-            assert response.status_code == _expected(role, state, VISIBLE), (role, state, name)
+            assert response.status_code == expected_status(SEES_FAMILY, role, state), (state, name)
         for name, view_args in [
             ("list", [s.family.pk]),
             ("version", [s.family.pk, old.pk]),
             ("review_detail", [s.family.pk, review.pk]),
         ]:
             response = client.get(reverse(f"plans:{name}", args=view_args))
-            assert response.status_code == _expected(role, state, VISIBLE), (role, state, name)
+            assert response.status_code == expected_status(SEES_FAMILY, role, state), (state, name)
         for name in EDIT_PAGES:
             response = client.get(reverse(f"plans:{name}", args=args))
-            assert response.status_code == _expected(role, state, CAN_EDIT), (role, state, name)
+            assert response.status_code == expected_status(CAN_EDIT, role, state), (state, name)
         outcome = version.outcomes.first()
         action = version.actions.first()
         for name, extra in [("outcome_edit", outcome.pk), ("action_status", action.pk)]:
             response = client.get(reverse(f"plans:{name}", args=[*args, extra]))
-            assert response.status_code == _expected(role, state, CAN_EDIT), (role, state, name)
+            assert response.status_code == expected_status(CAN_EDIT, role, state), (state, name)
         new = client.get(reverse("plans:new", args=[s.family.pk]))
         # Someone who could start a plan is taken to the one that already exists.
-        expected_new = 302 if (role, state) in CAN_EDIT else _expected(role, state, set())
+        expected_new = 302 if (role, state) in CAN_EDIT else expected_status(set(), role, state)
         assert new.status_code == expected_new, (role, state, "new")
         shared = client.post(reverse("plans:share", args=args), {"recipients": [str(s.teacher.pk)]})
         assert shared.status_code == (
-            302 if (role, state) in CAN_EDIT else _expected(role, state, set())
+            302 if (role, state) in CAN_EDIT else expected_status(set(), role, state)
         ), (role, state, "share post")
         assert can_edit_plan(user, plan) == ((role, state) in CAN_EDIT)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_old_version_pages_offer_no_changes(world, plans, client, role):
     """Change links for an earlier version's rows answer 403 even for the plan's editors."""
     client.force_login(getattr(world, role))
@@ -131,7 +105,7 @@ def test_old_version_pages_offer_no_changes(world, plans, client, role):
     response = client.get(
         reverse("plans:action_status", args=[s.family.pk, plan.pk, old.actions.first().pk])
     )
-    assert response.status_code == (403 if (role, "open_north") in VISIBLE else 404)
+    assert response.status_code == (403 if (role, "open_north") in SEES_FAMILY else 404)
 
 
 REVIEW_LIST = {
@@ -142,7 +116,7 @@ REVIEW_LIST = {
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_reviews_due_list(world, plans, client, role):
     client.force_login(getattr(world, role))
     response = client.get(reverse("plans:reviews_due") + "?show=all")

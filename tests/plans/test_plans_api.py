@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.plans.models import FamilyPlan
-from tests.plans.conftest import ApiClient
+from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
 

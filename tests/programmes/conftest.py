@@ -10,7 +10,6 @@ from django.utils import timezone
 from earlyhelp.people.models import Family, Person
 from earlyhelp.programmes.models import Programme, ProgrammeSession
 from earlyhelp.programmes.services import ProgrammeInput, add_session, create_programme
-from tests.partners.conftest import api_as  # noqa: F401  (the JSON client with PATCH and PUT)
 
 TODAY = timezone.localdate
 

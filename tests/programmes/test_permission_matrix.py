@@ -9,21 +9,11 @@ from django.urls import reverse
 
 from earlyhelp.programmes.observations import ObservationInput, record_observation
 from earlyhelp.programmes.services import enrol
+from tests.factories import MATRIX_ROLES
 from tests.programmes.conftest import TODAY, member
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "practitioner",
-    "practitioner_south",
-    "manager",
-    "manager_south",
-    "duty",
-    "dpo",
-    "analyst",
-    "admin",
-    "partner",
-]
 PROGRAMME_VIEWERS = {"practitioner", "practitioner_south", "manager", "manager_south", "duty"}
 MANAGERS = {"manager", "manager_south"}
 RUNNING_TEAM = {"practitioner", "manager"}  # North runs the programme
@@ -65,7 +55,7 @@ def things(world, programme, session, family):  # type: ignore[no-untyped-def]
 
 def _pages(t) -> dict[str, tuple[str, set[str], set[str]]]:  # type: ignore[no-untyped-def]
     p, s, f, e, o = t["programme"], t["session"], t["family"], t["enrolment"], t["observation"]
-    everyone = set(ROLES)
+    everyone = set(MATRIX_ROLES)
     return {
         "list": (reverse("programmes:list"), PROGRAMME_VIEWERS, everyone),
         "new": (reverse("programmes:new"), MANAGERS, everyone),
@@ -107,7 +97,7 @@ def _pages(t) -> dict[str, tuple[str, set[str], set[str]]]:  # type: ignore[no-u
     }
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_who_may_open_each_page(world, things, client, role):
     client.force_login(getattr(world, role))
     for name, (url, allowed, known) in _pages(things).items():

@@ -283,6 +283,16 @@ def _duplicate_need() -> InvalidInput:
     )
 
 
+def _audit_need(actor: User, action: Action, need_id: UUID, assessment: Assessment) -> None:
+    record_event(
+        actor=actor,
+        action=action,
+        object_type="assessment_need",
+        object_id=need_id,
+        detail={"assessment": assessment.pk},
+    )
+
+
 @transaction.atomic
 def add_need(
     *,
@@ -313,13 +323,7 @@ def add_need(
         severity=severity,
     )
     _save(need, actor)
-    record_event(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="assessment_need",
-        object_id=need.pk,
-        detail={"assessment": assessment.pk},
-    )
+    _audit_need(actor, Action.CREATE, need.pk, assessment)
     return need
 
 
@@ -349,13 +353,7 @@ def update_need(
     need.evidence = new_evidence
     need.severity = need.severity if severity is None else severity
     _save(need, actor)
-    record_event(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="assessment_need",
-        object_id=need.pk,
-        detail={"assessment": assessment.pk},
-    )
+    _audit_need(actor, Action.UPDATE, need.pk, assessment)
     return need
 
 
@@ -367,13 +365,7 @@ def remove_need(*, actor: User, need: AssessmentNeed) -> None:
     need_id = need.pk
     need._history_user = actor  # type: ignore[attr-defined]
     need.delete()
-    record_event(
-        actor=actor,
-        action=Action.DELETE,
-        object_type="assessment_need",
-        object_id=need_id,
-        detail={"assessment": assessment.pk},
-    )
+    _audit_need(actor, Action.DELETE, need_id, assessment)
 
 
 # --- Submit, authorise, return ---------------------------------------------------------------

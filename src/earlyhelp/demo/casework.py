@@ -40,6 +40,7 @@ from earlyhelp.casework.models import (
     ContactType,
     OnwardReferral,
     RecordedAs,
+    VoiceKind,
 )
 from earlyhelp.casework.services import close_episode
 from earlyhelp.demo import texts
@@ -347,11 +348,11 @@ class CaseworkBuilder:
             professionals=[ProfessionalInput(**p) for p in contact.professionals],
             child_words=[
                 VoiceInput(v.person_id, v.text, v.recorded_as)
-                for v in contact.voices.filter(kind="child")
+                for v in contact.voices.filter(kind=VoiceKind.CHILD)
             ],
             parent_views=[
                 VoiceInput(v.person_id, v.text, v.recorded_as)
-                for v in contact.voices.filter(kind="parent_carer")
+                for v in contact.voices.filter(kind=VoiceKind.PARENT_CARER)
             ],
             next_contact_on=contact.next_contact_on,
         )

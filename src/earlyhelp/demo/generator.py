@@ -1,8 +1,11 @@
 """Build the synthetic demo: teams, staff in every role, and families in every state.
 
-Everything is written through the real services (accounts, people, referrals, casework), so
-the audit trail, validation and business rules apply exactly as they do for a real user.
-A fixed seed makes the data the same on every machine.
+Everything is written through the real services (accounts, people, referrals, casework,
+contacts, assessments, plans, partners, programmes, outcomes), so the audit trail, validation
+and business rules apply exactly as they do for a real user. Each accepted family follows a
+story (``stories``) dated back from the day the demo is loaded; the case work is in
+``casework``, ``plans`` and ``programmes``. A fixed seed makes the data the same on every
+machine.
 """
 
 from __future__ import annotations
@@ -519,7 +522,11 @@ class _Builder:
             for _ in range(how_many):
                 received = self.now - timedelta(days=self.rng.randint(1, 3), hours=3)
                 referral = self.referral(self.household(), Channel.PHONE, received_at=received)
-                self.decide(referral, Decision(outcome=Outcome.ACCEPTED, team_slug=team))
+                _family, episode = self.decide(
+                    referral, Decision(outcome=Outcome.ACCEPTED, team_slug=team)
+                )
+                assert episode is not None
+                self._open_on(episode, referral, timezone.localdate(received) + timedelta(days=1))
                 self.counts["unallocated"] += 1
 
 

@@ -290,6 +290,4 @@ SUSTAINED_EVIDENCE = (
     "Checked with the school and the family six months on: attendance has stayed above 95% "
     "and there has been no new referral."
 )
-NOT_SUSTAINED_EVIDENCE = (
-    "The family were referred again five months after closure; the change did not hold."
-)
+NOT_SUSTAINED_EVIDENCE = "The family were referred again after closure; the change did not hold."

@@ -3,10 +3,10 @@
 from dataclasses import replace
 from uuid import UUID
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from earlyhelp.core.api_pages import page_or_empty
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.partners import selectors, services
 from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
@@ -25,7 +25,6 @@ from earlyhelp.partners.schemas import (
 router = Router(tags=["partners"])
 
 BODY = "body.payload"
-PER_PAGE = 25
 READERS = (
     "Practitioners, team managers, duty workers, the DPO and administrators may read the "
     "directory; administrators and team managers may change it. Reads and changes are "
@@ -87,11 +86,7 @@ def list_organisations(
         name=filters.name,
         include_inactive=filters.include_inactive,
     )
-    paginator = Paginator(organisations, PER_PAGE)
-    try:
-        items = list(paginator.page(filters.page).object_list)
-    except EmptyPage:
-        items = []
+    paginator, items = page_or_empty(organisations, filters.page)
     selectors.audit_directory_view(user, len(items))
     return OrganisationPage(
         count=paginator.count,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import fields
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
 
@@ -12,6 +13,8 @@ from earlyhelp.partners.services import ContactInput, OrganisationInput
 
 EMAIL_ERRORS = {"invalid": "Enter an email address in the correct format, like name@example.org"}
 ACTIVE_CHOICES = [("yes", "Yes"), ("no", "No, deactivate it")]
+
+InputT = TypeVar("InputT", OrganisationInput, ContactInput)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -34,7 +37,27 @@ class DirectoryFilterForm(forms.Form):
         return {"kind": d["kind"], "name": d["name"], "include_inactive": bool(d["inactive"])}
 
 
-class OrganisationForm(forms.Form):
+class _EntryForm(forms.Form, Generic[InputT]):
+    """An organisation or a professional: one field for each of the service input's fields,
+    ``active`` asked as yes or no so that deactivating is a deliberate answer."""
+
+    input_class: ClassVar[type[Any]]
+
+    @classmethod
+    def initial_from(cls, entry: Organisation | PartnerContact) -> dict[str, str]:
+        initial = {f.name: getattr(entry, f.name) for f in fields(cls.input_class)}
+        initial["active"] = "yes" if entry.active else "no"
+        return initial
+
+    def to_input(self) -> InputT:
+        values = {f.name: self.cleaned_data[f.name] for f in fields(self.input_class)}
+        values["active"] = self.cleaned_data["active"] != "no"
+        return self.input_class(**values)
+
+
+class OrganisationForm(_EntryForm[OrganisationInput]):
+    input_class = OrganisationInput
+
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Kind of organisation", choices=OrganisationKind.choices)
     urn = forms.CharField(
@@ -64,32 +87,10 @@ class OrganisationForm(forms.Form):
         help_text="A deactivated organisation stays on plans that name it",
     )
 
-    @classmethod
-    def initial_from(cls, organisation: Organisation) -> dict[str, str]:
-        return {
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "urn": organisation.urn,
-            "ods_code": organisation.ods_code,
-            "email": organisation.email,
-            "phone": organisation.phone,
-            "active": "yes" if organisation.active else "no",
-        }
 
-    def to_input(self) -> OrganisationInput:
-        d = self.cleaned_data
-        return OrganisationInput(
-            name=d["name"],
-            kind=d["kind"],
-            urn=d["urn"],
-            ods_code=d["ods_code"],
-            email=d["email"],
-            phone=d["phone"],
-            active=d["active"] != "no",
-        )
+class ContactForm(_EntryForm[ContactInput]):
+    input_class = ContactInput
 
-
-class ContactForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=200)
     job_title = forms.CharField(label="Job title", required=False, max_length=200)
     email = forms.EmailField(
@@ -103,23 +104,3 @@ class ContactForm(forms.Form):
         required=False,
         help_text="A deactivated contact stays on plans that name them",
     )
-
-    @classmethod
-    def initial_from(cls, contact: PartnerContact) -> dict[str, str]:
-        return {
-            "name": contact.name,
-            "job_title": contact.job_title,
-            "email": contact.email,
-            "phone": contact.phone,
-            "active": "yes" if contact.active else "no",
-        }
-
-    def to_input(self) -> ContactInput:
-        d = self.cleaned_data
-        return ContactInput(
-            name=d["name"],
-            job_title=d["job_title"],
-            email=d["email"],
-            phone=d["phone"],
-            active=d["active"] != "no",
-        )

@@ -17,9 +17,11 @@ from earlyhelp.plans.models import (
     FamilyPlan,
     PlanAction,
     PlanObjection,
+    PlanOutcome,
     PlanReview,
     PlanStatus,
     PlanVersion,
+    TafMember,
 )
 from earlyhelp.plans.schemas import (
     ActionIn,
@@ -57,6 +59,65 @@ WRITE_ERRORS = (
 )
 
 
+def _outcome_out(outcome: PlanOutcome) -> OutcomeOut:
+    return OutcomeOut(
+        id=outcome.pk,
+        lineage=outcome.lineage,
+        headline_code=outcome.headline_code,
+        description=outcome.description,
+        measure=outcome.measure,
+        people=[p.pk for p in outcome.people.all()],
+        position=outcome.position,
+    )
+
+
+def _action_out(action: PlanAction) -> ActionOut:
+    return ActionOut(
+        id=action.pk,
+        lineage=action.lineage,
+        what=action.what,
+        outcome_id=action.outcome_id,
+        owner_person_id=action.owner_person_id,
+        owner_contact_id=action.owner_contact_id,
+        due_on=action.due_on,
+        status=action.status,
+    )
+
+
+def _member_out(member: TafMember) -> MemberOut:
+    contact, person = member.contact, member.person
+    return MemberOut(
+        id=member.pk,
+        contact_id=member.contact_id,
+        person_id=member.person_id,
+        name=person.full_name if person else contact.name if contact else "",
+        job_title=contact.job_title if contact else "",
+        organisation=contact.organisation.name if contact else "",
+        role_in_plan=member.role_in_plan,
+    )
+
+
+def _objection_out(objection: PlanObjection) -> ObjectionOut:
+    return ObjectionOut(
+        id=objection.pk,
+        objected_by=objection.objected_by_id,
+        objected_on=objection.objected_on,
+        note=objection.note,
+        withdrawn_on=objection.withdrawn_on,
+        active=objection.is_active,
+    )
+
+
+def _action_input(payload: ActionIn) -> services.ActionInput:
+    return services.ActionInput(
+        what=payload.what,
+        due_on=payload.due_on,
+        owner_person=payload.owner_person_id,
+        owner_contact=payload.owner_contact_id,
+        outcome=payload.outcome_id,
+    )
+
+
 def _version_out(page: PlanPage) -> VersionOut:
     version = page.version
     return VersionOut(
@@ -66,31 +127,9 @@ def _version_out(page: PlanPage) -> VersionOut:
         created_at=version.created_at,
         change_summary=version.change_summary,
         review_id=version.review_id,
-        outcomes=[
-            OutcomeOut(
-                id=o.pk,
-                lineage=o.lineage,
-                headline_code=o.headline_code,
-                description=o.description,
-                measure=o.measure,
-                people=[p.pk for p in o.people.all()],
-                position=o.position,
-            )
-            for o in page.outcomes
-        ],
+        outcomes=[_outcome_out(o) for o in page.outcomes],
         actions=[_action_out(a) for a in page.actions],
-        members=[
-            MemberOut(
-                id=m.pk,
-                contact_id=m.contact_id,
-                person_id=m.person_id,
-                name=m.person.full_name if m.person else m.contact.name if m.contact else "",
-                job_title=m.contact.job_title if m.contact else "",
-                organisation=m.contact.organisation.name if m.contact else "",
-                role_in_plan=m.role_in_plan,
-            )
-            for m in page.members
-        ],
+        members=[_member_out(m) for m in page.members],
     )
 
 
@@ -104,17 +143,7 @@ def _plan_out(page: PlanPage) -> PlanOut:
         next_review_due=plan.next_review_due,
         created_at=plan.created_at,
         sharing_objected=bool(page.active_objections),
-        objections=[
-            ObjectionOut(
-                id=o.pk,
-                objected_by=o.objected_by_id,
-                objected_on=o.objected_on,
-                note=o.note,
-                withdrawn_on=o.withdrawn_on,
-                active=o.is_active,
-            )
-            for o in page.objections
-        ],
+        objections=[_objection_out(o) for o in page.objections],
         version=_version_out(page),
     )
 
@@ -266,28 +295,7 @@ def add_outcome(
                 people=payload.people,
             ),
         )
-    return 201, OutcomeOut(
-        id=outcome.pk,
-        lineage=outcome.lineage,
-        headline_code=outcome.headline_code,
-        description=outcome.description,
-        measure=outcome.measure,
-        people=[p.pk for p in outcome.people.all()],
-        position=outcome.position,
-    )
-
-
-def _action_out(action: PlanAction) -> ActionOut:
-    return ActionOut(
-        id=action.pk,
-        lineage=action.lineage,
-        what=action.what,
-        outcome_id=action.outcome_id,
-        owner_person_id=action.owner_person_id,
-        owner_contact_id=action.owner_contact_id,
-        due_on=action.due_on,
-        status=action.status,
-    )
+    return 201, _outcome_out(outcome)
 
 
 @router.post(
@@ -315,13 +323,7 @@ def add_action(
         action = services.add_action(
             actor=api_user(request),
             version=_current_version(plan),
-            data=services.ActionInput(
-                what=payload.what,
-                due_on=payload.due_on,
-                owner_person=payload.owner_person_id,
-                owner_contact=payload.owner_contact_id,
-                outcome=payload.outcome_id,
-            ),
+            data=_action_input(payload),
         )
     return 201, _action_out(action)
 
@@ -382,16 +384,7 @@ def add_member(
             person=payload.person_id,
             role_in_plan=payload.role_in_plan,
         )
-    contact, person = member.contact, member.person
-    return 201, MemberOut(
-        id=member.pk,
-        contact_id=member.contact_id,
-        person_id=member.person_id,
-        name=person.full_name if person else contact.name if contact else "",
-        job_title=contact.job_title if contact else "",
-        organisation=contact.organisation.name if contact else "",
-        role_in_plan=member.role_in_plan,
-    )
+    return 201, _member_out(member)
 
 
 def _review_out(review: PlanReview) -> ReviewOut:
@@ -444,31 +437,11 @@ def record_review(
         ],
         action_statuses={c.action_id: c.status for c in payload.action_changes},
         outcome_descriptions={c.outcome_id: c.description for c in payload.outcome_changes},
-        new_actions=[
-            services.ActionInput(
-                what=a.what,
-                due_on=a.due_on,
-                owner_person=a.owner_person_id,
-                owner_contact=a.owner_contact_id,
-                outcome=a.outcome_id,
-            )
-            for a in payload.new_actions
-        ],
+        new_actions=[_action_input(a) for a in payload.new_actions],
     )
     with input_errors_at(BODY, {"actions": "action_changes", "outcomes": "outcome_changes"}):
         review = services.record_review(actor=api_user(request), plan=plan, data=data)
     return 201, _review_out(review)
-
-
-def _objection_out(objection: PlanObjection) -> ObjectionOut:
-    return ObjectionOut(
-        id=objection.pk,
-        objected_by=objection.objected_by_id,
-        objected_on=objection.objected_on,
-        note=objection.note,
-        withdrawn_on=objection.withdrawn_on,
-        active=objection.is_active,
-    )
 
 
 @router.post(

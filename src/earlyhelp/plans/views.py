@@ -30,7 +30,7 @@ from earlyhelp.plans.forms import (
     ShareForm,
     WithdrawObjectionForm,
 )
-from earlyhelp.plans.models import FamilyPlan, PlanVersion
+from earlyhelp.plans.models import FamilyPlan, PlanAction, PlanOutcome, PlanVersion
 from earlyhelp.plans.permissions import can_edit_plan, can_see_reviews_due, can_work_on_episode
 from earlyhelp.plans.printing import render_plan_pdf
 
@@ -54,6 +54,15 @@ def _editable(
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
     return plan, services.current_version(plan)
+
+
+def _editable_plan_of(request: HttpRequest, item: PlanOutcome | PlanAction) -> FamilyPlan:
+    """The plan of an outcome or action the user may change: earlier versions are kept as
+    they were."""
+    plan = item.version.plan
+    if not can_edit_plan(request.user, plan) or not services.is_current(item.version):
+        raise PermissionDenied
+    return plan
 
 
 def _to_plan(plan: FamilyPlan) -> HttpResponse:
@@ -162,9 +171,7 @@ def outcome_edit(
     request: HttpRequest, family_id: UUID, plan_id: UUID, outcome_id: UUID
 ) -> HttpResponse:
     outcome = _found(selectors.get_outcome_for_user, request.user, family_id, plan_id, outcome_id)
-    plan = outcome.version.plan
-    if not can_edit_plan(request.user, plan) or not services.is_current(outcome.version):
-        raise PermissionDenied
+    plan = _editable_plan_of(request, outcome)
     form = OutcomeForm(
         request.POST or None,
         initial=OutcomeForm.initial_for(outcome),
@@ -224,9 +231,7 @@ def action_status(
     request: HttpRequest, family_id: UUID, plan_id: UUID, action_id: UUID
 ) -> HttpResponse:
     action = _found(selectors.get_action_for_user, request.user, family_id, plan_id, action_id)
-    plan = action.version.plan
-    if not can_edit_plan(request.user, plan) or not services.is_current(action.version):
-        raise PermissionDenied
+    plan = _editable_plan_of(request, action)
     form = ActionStatusForm(request.POST or None, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,16 +2,14 @@
 with the same permission checks, rules and audit events as the pages.
 """
 
-from typing import Any
 from uuid import UUID
 
-from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from earlyhelp.accounts.services import team_by_slug
 from earlyhelp.casework.selectors import get_family_for_user
+from earlyhelp.core.api_pages import page_or_empty
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.core.errors import InvalidInput, NotFound
 from earlyhelp.partners.models import Organisation
@@ -42,17 +40,8 @@ from earlyhelp.programmes.schemas import (
 router = Router(tags=["programmes"])
 
 BODY = "body.payload"
-PER_PAGE = 25
 R401 = "401 without a valid token"
 R422_ID = "422 if an id is not a UUID"
-
-
-def _page(items: QuerySet[Any], number: int) -> "tuple[Paginator[Any], list[Any]]":
-    paginator = Paginator(items, PER_PAGE)
-    try:
-        return paginator, list(paginator.page(number).object_list)
-    except EmptyPage:
-        return paginator, []
 
 
 def _summary(programme: Programme) -> dict[str, object]:
@@ -99,7 +88,7 @@ def _programme_out(programme: Programme) -> ProgrammeOut:
     operation_id="list_programmes",
 )
 def list_programmes(request: HttpRequest, query: Query[ProgrammeListQuery]) -> ProgrammePage:
-    paginator, items = _page(selectors.programme_list(api_user(request)), query.page)
+    paginator, items = page_or_empty(selectors.programme_list(api_user(request)), query.page)
     return ProgrammePage(
         count=paginator.count,
         page=query.page,
@@ -383,7 +372,7 @@ def list_observations(
 ) -> ObservationPage:
     actor = api_user(request)
     family, found = selectors.family_observations(actor, family_id, person_id=query.person_id)
-    paginator, items = _page(found, query.page)
+    paginator, items = page_or_empty(found, query.page)
     selectors.audit_observation_list(actor, family, len(items))
     return ObservationPage(
         count=paginator.count,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -10,11 +9,9 @@ import pytest
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
-from earlyhelp.accounts.services import issue_token
 from earlyhelp.casework.contacts.services import ContactInput, VoiceInput, record_contact
 from earlyhelp.casework.models import Contact
 from earlyhelp.people.models import Family, Person
-from tests.api.conftest import ApiClient
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -50,11 +47,3 @@ def record(actor: User, family: Family, **overrides: Any) -> Contact:
 def north(world):  # type: ignore[no-untyped-def]
     """An open family in the North team (lead: pat), surname Ashgrove."""
     return world.open_family(last_name="Ashgrove")
-
-
-@pytest.fixture
-def api_as() -> Callable[[User], ApiClient]:
-    def _as(user: User) -> ApiClient:
-        return ApiClient(issue_token(actor=None, user=user))
-
-    return _as

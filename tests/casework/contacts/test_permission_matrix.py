@@ -13,38 +13,20 @@ from earlyhelp.casework.contacts.permissions import (
     can_record_contact,
 )
 from earlyhelp.casework.contacts.services import record_contact
-from earlyhelp.casework.services import close_episode
 from tests.casework.contacts.conftest import PDF, contact_input, record
-from tests.factories import make_user
+from tests.factories import (
+    FAMILY_STATES,
+    MATRIX_ROLES,
+    SEES_FAMILY,
+    WORKS_ON_FAMILY,
+    expected_status,
+    family_states,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "practitioner",
-    "practitioner_south",
-    "manager",
-    "manager_south",
-    "duty",
-    "dpo",
-    "analyst",
-    "admin",
-    "partner",
-]
-STATES = ["open_north", "open_south", "closed_north"]
-
-VISIBLE = {
-    ("practitioner", "open_north"),
-    ("practitioner_south", "open_south"),
-    ("manager", "open_north"),
-    ("manager", "closed_north"),
-    ("manager_south", "open_south"),
-}
-CAN_RECORD = {
-    ("practitioner", "open_north"),
-    ("manager", "open_north"),
-    ("practitioner_south", "open_south"),
-    ("manager_south", "open_south"),
-}
+CAN_RECORD = WORKS_ON_FAMILY
 # Each state's note was written by that team's practitioner (pat in the north, sam south).
 CAN_CORRECT = CAN_RECORD | {("manager", "closed_north")}
 CAN_DELETE = {
@@ -58,41 +40,29 @@ CAN_DELETE = {
 def notes(world):
     """One note with a document in each family state: {state: (family, contact)}."""
     made = {}
-    for state, team, author, surname in (
-        ("open_north", world.north, world.practitioner, "Ashgrove"),
-        ("open_south", world.south, world.practitioner_south, "Birchwood"),
-        ("closed_north", world.north, world.practitioner, "Cedarfell"),
-    ):
-        family, episode = world.open_family(team=team, last_name=surname)
+    for spec in family_states(world):
+        family, episode = world.open_family(team=spec.team, last_name=spec.last_name)
         contact = record_contact(
-            actor=author,
+            actor=spec.practitioner,
             family=family,
             data=contact_input(family),
             attachments=[io.BytesIO(PDF)],
             attachment_names=["letter.pdf"],
         )
-        if state == "closed_north":
-            close_episode(
-                actor=world.manager, episode=episode, reason="needs_met", summary="Settled."
-            )
-        made[state] = (family, contact)
+        if spec.closed:
+            world.close(episode)
+        made[spec.state] = (family, contact)
     return made
 
 
-def _expected(allowed: set[tuple[str, str]], role: str, state: str) -> int:
-    if (role, state) in allowed:
-        return 200
-    return 403 if (role, state) in VISIBLE else 404
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_contact_pages_by_role_and_state(world, notes, client, role):
     user = getattr(world, role)
     client.force_login(user)
-    for state in STATES:
+    for state in FAMILY_STATES:
         family, contact = notes[state]
         key = (role, state)
-        seen = 200 if key in VISIBLE else 404
+        seen = 200 if key in SEES_FAMILY else 404
         attachment = contact.attachments.get()
         pages = {
             "list": (reverse("contacts:list", args=[family.pk]), seen),
@@ -103,20 +73,22 @@ def test_contact_pages_by_role_and_state(world, notes, client, role):
             ),
             "new": (
                 reverse("contacts:new", args=[family.pk]),
-                409 if key in VISIBLE and state == "closed_north" else _expected(CAN_RECORD, *key),
+                409
+                if key in SEES_FAMILY and state == "closed_north"
+                else expected_status(CAN_RECORD, *key),
             ),
             "correct": (
                 reverse("contacts:correct", args=[family.pk, contact.pk]),
-                _expected(CAN_CORRECT, *key),
+                expected_status(CAN_CORRECT, *key),
             ),
             "delete": (
                 reverse("contacts:delete", args=[family.pk, contact.pk]),
-                _expected(CAN_DELETE, *key),
+                expected_status(CAN_DELETE, *key),
             ),
         }
         for action, (url, status) in pages.items():
             assert client.get(url).status_code == status, (role, state, action)
-        if key in VISIBLE:
+        if key in SEES_FAMILY:
             episode = family.episodes.filter(closed_at__isnull=True).first()
             assert can_record_contact(user, episode) == (key in CAN_RECORD)
             assert can_correct_contact(user, contact) == (key in CAN_CORRECT)
