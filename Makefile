@@ -8,12 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 DEMO_ENV := DJANGO_SETTINGS_MODULE=earlyhelp.settings.local
 
 .PHONY: help install static demo demo-data serve test lint typecheck test-sqlite test-postgres \
-        system-deps postgres bench clean
+        system-deps postgres bench bench-casework clean
 
 help:
 	@echo "make demo   install, migrate var/earlyhelp.sqlite3, load synthetic data, serve :8000"
 	@echo "make test   install, lint, type-check, run the suite on SQLite and on PostgreSQL"
 	@echo "make bench  intake-search benchmark on PostgreSQL with 1,000,000 synthetic people"
+	@echo "make bench-casework  family page, timeline and caseload with 10,000,000 case notes"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -66,6 +67,9 @@ test: lint typecheck test-sqlite test-postgres
 
 bench: install postgres
 	$(PY) bench/search.py --database-url $(PG_URL)
+
+bench-casework: install postgres
+	$(PY) bench/casework.py --database-url $(PG_URL)
 
 clean:
 	rm -rf $(VENV) node_modules var src/earlyhelp/static_build test-artifacts

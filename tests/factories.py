@@ -6,6 +6,7 @@ All names are invented; NHS numbers are from the 999 test range.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -233,3 +234,36 @@ def expected_status(allowed: set[tuple[str, str]], role: str, state: str) -> int
     if (role, state) in allowed:
         return 200
     return 403 if (role, state) in SEES_FAMILY else 404
+
+
+def agree_to_share(
+    actor: User,
+    family: object,
+    person: object,
+    *,
+    organisation: object | None = None,
+    kind: str = "",
+    scopes: Iterable[str] = ("plan",),
+    given_by: object | None = None,
+    purpose: str = "Team Around the Family support",
+) -> object:
+    """Record an agreement to share, the way a practitioner does (sharing.agreements)."""
+    from datetime import timedelta
+
+    from earlyhelp.sharing.agreements import AgreementInput, record_agreement
+
+    return record_agreement(
+        actor=actor,
+        family=family,  # type: ignore[arg-type]
+        data=AgreementInput(
+            person=person.pk,  # type: ignore[attr-defined]
+            given_by=(given_by or person).pk,  # type: ignore[attr-defined]
+            kind="share",
+            recipient_organisation=organisation.pk if organisation is not None else None,  # type: ignore[attr-defined]
+            recipient_kind=kind,
+            scopes=list(scopes),
+            purpose=purpose,
+            method="verbal",
+            given_on=timezone.localdate() - timedelta(days=1),
+        ),
+    )

@@ -27,6 +27,8 @@ from earlyhelp.people.api import router as people_router
 from earlyhelp.plans.api import router as plans_router
 from earlyhelp.programmes.api import router as programmes_router
 from earlyhelp.referrals.api import router as referrals_router
+from earlyhelp.sharing.api import router as sharing_router
+from earlyhelp.sharing.partner.api import router as partner_router
 
 
 class BearerToken(HttpBearer):
@@ -117,3 +119,6 @@ api.add_router("", plans_router)
 api.add_router("", partners_router)
 api.add_router("", programmes_router)
 api.add_router("", outcomes_router)
+api.add_router("", sharing_router)
+api.add_router("", "earlyhelp.sharing.packages.api.router")
+api.add_router("", partner_router)

@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("earlyhelp.partners.urls")),
     path("", include("earlyhelp.programmes.urls")),
     path("", include("earlyhelp.outcomes.urls")),
+    path("", include("earlyhelp.sharing.partner.urls")),
+    path("", include("earlyhelp.sharing.urls")),
+    path("", include("earlyhelp.sharing.packages.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -85,7 +85,8 @@ def test_team_dashboard_shows_unallocated_overdue_and_caseload_per_practitioner(
 
 # Measured with one row in every list, then with five: the counts must not grow.
 CASELOAD_QUERIES = {"sqlite": 15, "postgresql": 16}
-TEAM_QUERIES = {"sqlite": 20, "postgresql": 21}
+# +2 since issue 5: the sharing decisions awaiting authorisation and overdue (two counts).
+TEAM_QUERIES = {"sqlite": 22, "postgresql": 23}
 
 
 def test_list_pages_have_fixed_query_counts(world, client):

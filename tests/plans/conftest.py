@@ -16,7 +16,7 @@ from earlyhelp.people.models import Family, Person
 from earlyhelp.plans import services
 from earlyhelp.plans.models import FamilyPlan
 from earlyhelp.referrals.services import PersonInput
-from tests.factories import World
+from tests.factories import World, agree_to_share
 
 # Everyone is invented. Wystan is in the household but in no plan.
 EXCLUDED = PersonInput(
@@ -138,6 +138,19 @@ def start_plan(world: World, s: Setup, actor: User | None = None) -> FamilyPlan:
     return plan
 
 
+def agree_to_taf_sharing(world: World, s: Setup, actor: User | None = None) -> None:
+    """The parent agrees, for herself and for Zoë, to the school and health visiting
+    receiving the plan (the people the plan names)."""
+    actor = actor or world.practitioner
+    for person in (s.parent, s.child):
+        agree_to_share(actor, s.family, person, organisation=s.school, given_by=s.parent)
+        agree_to_share(actor, s.family, person, kind="health_visiting", given_by=s.parent)
+
+
 @pytest.fixture
 def plan(world: World, setup: Setup) -> FamilyPlan:
-    return start_plan(world, setup)
+    """The started plan, with the family's agreement to share it with the TAF's
+    organisations (start_plan alone gives a plan without agreement)."""
+    started = start_plan(world, setup)
+    agree_to_taf_sharing(world, setup)
+    return started

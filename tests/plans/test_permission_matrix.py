@@ -17,7 +17,7 @@ from tests.factories import (
     expected_status,
     family_states,
 )
-from tests.plans.conftest import make_setup, start_plan
+from tests.plans.conftest import agree_to_taf_sharing, make_setup, start_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def plans(world):
         lead = spec.practitioner
         s = make_setup(world, team=spec.team, lead=lead, last_name=spec.last_name)
         plan = start_plan(world, s, actor=lead)
+        agree_to_taf_sharing(world, s, actor=lead)
         review = _review(lead, plan)
         if spec.closed:
             world.close(s.episode)

@@ -83,6 +83,8 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "unallocated_count": dashboards.unallocated(team).count(),
             "overdue": overdue,
             "awaiting": awaiting,
+            "sharing_awaiting_count": dashboards.sharing_awaiting_authorisation(user, team).count(),
+            "sharing_overdue_count": dashboards.sharing_overdue_authorisations(user, team).count(),
             "loads": loads,
             "today": today,
         },

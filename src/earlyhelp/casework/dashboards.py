@@ -21,6 +21,8 @@ from earlyhelp.outcomes.models import SustainCheck
 from earlyhelp.outcomes.permissions import recordable_sustain_checks
 from earlyhelp.people.models import FamilyMembership
 from earlyhelp.plans.models import FamilyPlan, PlanStatus
+from earlyhelp.sharing import decisions as sharing_decisions
+from earlyhelp.sharing.models import SharingDecision
 
 # Sustain checks show on the caseload from a fortnight before they fall due.
 SUSTAIN_NOTICE_DAYS = 14
@@ -137,3 +139,18 @@ def awaiting_authorisation(user: User, team: Team) -> QuerySet[Assessment]:
 def caseload_for_team(team: Team) -> QuerySet[Episode]:
     """The team's open episodes, with lead and next dates, soonest review first."""
     return _with_next_dates(team_open_episodes(team)).order_by("next_review_due", "opened_at")
+
+
+def _on_team(decisions: QuerySet[SharingDecision], team: Team) -> QuerySet[SharingDecision]:
+    return decisions.filter(family_id__in=team_open_episodes(team).values("family_id"))
+
+
+def sharing_awaiting_authorisation(user: User, team: Team) -> QuerySet[SharingDecision]:
+    """Decisions to share without agreement on the team's families waiting for this manager
+    (not their own: four eyes)."""
+    return _on_team(sharing_decisions.awaiting_authorisation(user), team)
+
+
+def sharing_overdue_authorisations(user: User, team: Team) -> QuerySet[SharingDecision]:
+    """Emergency releases on the team's families whose authorisation is overdue."""
+    return _on_team(sharing_decisions.overdue_authorisations(user), team)

@@ -124,6 +124,7 @@ class TimelineKind(models.TextChoices):
     PROGRAMME = "programme", "Programme"
     OBSERVATION = "observation", "Observation"
     OUTCOME = "outcome", "Outcome"
+    SHARING = "sharing", "Information sharing"
 
 
 class TimelineEntry(models.Model):

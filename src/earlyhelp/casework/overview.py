@@ -1,4 +1,5 @@
-"""What the family page shows beside the members and timeline: plan, assessment, alerts.
+"""What the family page shows beside the members and timeline: plan, assessment, agreements
+to share, alerts.
 
 The family has already been read through the gatekeeper (a FamilyRecord proves it), so these
 are reads within a record the user may see; the family page's audited view covers them.
@@ -16,6 +17,7 @@ from earlyhelp.assessments.models import Assessment
 from earlyhelp.casework.selectors import FamilyRecord
 from earlyhelp.outcomes.claims import ClaimStatus, claim_status
 from earlyhelp.plans.models import FamilyPlan, PlanObjection, PlanStatus
+from earlyhelp.sharing.selectors import AgreementsAtAGlance, agreements_at_a_glance
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class FamilyOverview:
     objection: PlanObjection | None
     claim: ClaimStatus
     today: date
+    agreements: AgreementsAtAGlance
     actions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -67,5 +70,6 @@ def family_overview(record: FamilyRecord) -> FamilyOverview:
         objection=objection,
         claim=claim_status(family),
         today=timezone.localdate(),
+        agreements=agreements_at_a_glance(family),
         actions=actions,
     )

@@ -18,10 +18,13 @@ from earlyhelp.referrals.permissions import can_record_referral, can_triage
 def navigation(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     links: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    if has_role(user, Role.PARTNER):
+        links.append(("Your families", reverse("partner:families")))
     if has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
         links.append(("My caseload", reverse("dashboards:caseload")))
     if has_role(user, Role.TEAM_MANAGER):
         links.append(("Team dashboard", reverse("dashboards:team")))
+        links.append(("Packages to approve", reverse("packages:approvals")))
     if can_see_reviews_due(user):
         links.append(("Plan reviews due", reverse("plans:reviews_due")))
     if can_search_people(user):
@@ -39,6 +42,7 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
     if can_view_data_map(user):
         links.append(("Data map", reverse("datamap:register")))
     if has_role(user, Role.DPO, Role.TEAM_MANAGER):
+        links.append(("Sharing authorisations", reverse("sharing:overdue")))
         links.append(("Access log", reverse("audit:access_lookup")))
     if can_manage_privacy_notice(user):
         links.append(("Privacy notice", reverse("datamap:notice_versions")))

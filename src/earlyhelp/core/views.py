@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts.models import Role
@@ -16,11 +16,14 @@ from earlyhelp.referrals.permissions import can_triage
 from earlyhelp.referrals.selectors import awaiting_triage_count
 
 FAMILIES_PER_PAGE = 25
+STAFF_ROLES = tuple(role for role in Role if role != Role.PARTNER)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if has_role(user, Role.PARTNER) and not has_role(user, *STAFF_ROLES):
+        return redirect("partner:families")  # partners land on their families
     page = None
     if has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
         paginator = Paginator(my_families(user), FAMILIES_PER_PAGE)

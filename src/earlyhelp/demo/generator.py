@@ -32,6 +32,7 @@ from earlyhelp.demo.history import moment, set_fields
 from earlyhelp.demo.partners import Directory, build_directory
 from earlyhelp.demo.plans import PlanBuilder
 from earlyhelp.demo.programmes import ProgrammeBuilder
+from earlyhelp.demo.sharing import SharingBuilder, mail_kept_in_memory
 from earlyhelp.demo.stories import CLOSED_STORIES, OPEN_STORIES, Dates, Stage, Story, dates_for
 from earlyhelp.people.models import Family, FamilyRole, Person
 from earlyhelp.people.services import add_to_family, create_person, set_address_confidential
@@ -439,6 +440,12 @@ class _Builder:
         builder.build(cases)
         builder.observations(cases)
 
+    def sharing(self, cases: list[Case]) -> None:
+        """Agreements, sharing decisions, plans sent to the TAF, the partner login."""
+        SharingBuilder(
+            today=self.today, users=self.users, directory=self.directory, counts=self.counts
+        ).build(cases)
+
     def partners(self) -> None:
         phones = [f"01632 960{n:03d}" for n in self.rng.sample(range(1000), 60)]
         self.directory = build_directory(actor=self.users["admin"], phones=phones)
@@ -534,9 +541,15 @@ def demo_loaded() -> bool:
     return Team.objects.filter(slug=MARKER_TEAM).exists()
 
 
-@transaction.atomic
 def load_demo() -> DemoSummary:
     """Create the demo data once; a second call changes nothing."""
+    # The plans the demo e-mails to TAF members never reach a mail server.
+    with mail_kept_in_memory():
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> DemoSummary:
     if demo_loaded():
         return DemoSummary(created=False)
     builder = _Builder(now=timezone.now(), today=timezone.localdate())
@@ -548,6 +561,7 @@ def load_demo() -> DemoSummary:
     builder.enrich(accepted[:OPEN])
     cases = builder.casework(accepted)
     builder.programmes(cases)
+    builder.sharing(cases)
     builder.repeat_referrals(accepted)
     builder.unallocated()
     flagship = next(case for case in cases if case.story.flagship)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis
@@ -64,6 +65,16 @@ class PartnerContact(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The contact's own sign-in, when they use earlyhelp as a partner (role ``partner``):
+    # what they see follows the plans that name this contact and their organisation's
+    # agreements (sharing.partner_access).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_contact",
+    )
 
     class Meta:
         ordering = ["name"]

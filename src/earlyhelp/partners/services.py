@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from earlyhelp.accounts.models import User
+from earlyhelp.accounts.models import Role, User
+from earlyhelp.accounts.permissions import has_role
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
-from earlyhelp.core.errors import InvalidInput, PermissionDenied
+from earlyhelp.core.errors import Conflict, InvalidInput, PermissionDenied
 from earlyhelp.partners import validators
 from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
 from earlyhelp.partners.permissions import can_edit_directory
@@ -233,5 +234,57 @@ def update_contact(
         object_type="partner_contact",
         object_id=contact.pk,
         detail={"fields": changed},
+    )
+    return contact
+
+
+# --- Partner sign-ins ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_partner_user(
+    *, actor: User | None, contact: PartnerContact, user: User | None
+) -> PartnerContact:
+    """Link a professional to their own sign-in (role ``partner``), or unlink (``user=None``).
+
+    What a partner user sees follows the plans that name their contact and the family's
+    agreements with the contact's organisation (sharing.partner.access), so the link is for
+    administrators only (``actor=None`` is the command line). A user is one contact at most.
+    """
+    if actor is not None and not has_role(actor, Role.ADMIN):
+        raise PermissionDenied("Only administrators can link a partner to a sign-in.")
+    if user is not None:
+        if not has_role(user, Role.PARTNER):
+            raise InvalidInput(
+                "This user does not hold the partner role. Give them the role first.",
+                field="username",
+            )
+        if PartnerContact.objects.filter(user=user).exclude(pk=contact.pk).exists():
+            raise Conflict(
+                "This user is already linked to another partner contact. Unlink them first.",
+            )
+        if contact.user_id is not None and contact.user_id != user.pk:
+            raise Conflict("This contact already has a sign-in. Unlink it first.")
+    previous = contact.user_id
+    if previous == (user.pk if user is not None else None):
+        return contact
+    contact.user = user
+    try:
+        with transaction.atomic():
+            contact.save(update_fields=["user"])
+    except IntegrityError:  # a concurrent link of the same user
+        raise Conflict(
+            "This user is already linked to another partner contact. Unlink them first."
+        ) from None
+    record_event(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="partner_contact",
+        object_id=contact.pk,
+        detail={
+            "change": "sign_in",
+            "user": user.pk if user is not None else None,
+            "previous_user": previous,
+        },
     )
     return contact

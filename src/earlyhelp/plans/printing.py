@@ -70,6 +70,30 @@ def _professional_detail(contact: Any) -> str:
     return ", ".join(part for part in (contact.job_title, contact.organisation.name) if part)
 
 
+def plan_people_ids(version: PlanVersion) -> list[Any]:
+    """Everyone the version names (the people its printable form includes), by id.
+
+    The same people ``printable_plan`` prints: an outcome's people, family members who own an
+    action, family members in the TAF. Sharing the plan needs the agreement of each of them.
+    """
+    ids: dict[Any, None] = {}
+    for outcome in version.outcomes.prefetch_related("people"):
+        ids.update(dict.fromkeys(person.pk for person in outcome.people.all()))
+    ids.update(
+        dict.fromkeys(
+            version.actions.filter(owner_person__isnull=False).values_list(
+                "owner_person_id", flat=True
+            )
+        )
+    )
+    ids.update(
+        dict.fromkeys(
+            version.members.filter(person__isnull=False).values_list("person_id", flat=True)
+        )
+    )
+    return list(ids)
+
+
 def printable_plan(version: PlanVersion, *, objection_active: bool) -> PrintablePlan:
     """Assemble the printable plan of ``version`` (the caller has checked access)."""
     plan = version.plan

@@ -43,7 +43,10 @@ from earlyhelp.plans.models import (
     default_review_weeks,
 )
 from earlyhelp.plans.permissions import can_edit_plan, can_work_on_episode
-from earlyhelp.plans.printing import printable_plan, render_plan_pdf
+from earlyhelp.plans.printing import plan_people_ids, printable_plan, render_plan_pdf
+from earlyhelp.sharing.disclosure_log import log_disclosure
+from earlyhelp.sharing.models import DisclosureChannel, Scope
+from earlyhelp.sharing.policy import OutputPath, SharingCheck, check_sharing, decide
 
 MAX_REVIEW_WEEKS = 52
 VERSION_LINK = "plans:version"
@@ -828,20 +831,45 @@ def sharing_refusal(plan: FamilyPlan) -> str | None:
 
 @dataclass(frozen=True)
 class Recipients:
-    """Who may receive the current version, and professionals it cannot be e-mailed to."""
+    """Who may receive the current version, and the professionals it cannot go to."""
 
     version: PlanVersion
     members: list[TafMember]
     without_email: list[TafMember]
+    # TAF professionals whose organisation has no standing agreement (from everyone the plan
+    # names) to receive the plan: sharing.policy refuses them.
+    without_agreement: list[TafMember] = field(default_factory=list)
+
+
+def _plan_check(
+    plan: FamilyPlan, member: TafMember, people: list[UUID], actor: User | None
+) -> SharingCheck:
+    assert member.contact is not None
+    arguments = {
+        "family": plan.family,
+        "recipient": member.contact.organisation,
+        "people": people,
+        "scopes": [Scope.PLAN],
+        "path": OutputPath.TAF_PLAN,
+    }
+    if actor is None:
+        return decide(**arguments)  # type: ignore[arg-type]
+    return check_sharing(actor=actor, **arguments)  # type: ignore[arg-type]
+
+
+def _plan_subjects(version: PlanVersion) -> list[UUID]:
+    # A plan that names no one is still about the family: everyone in it must agree.
+    return plan_people_ids(version) or list(
+        version.plan.family.memberships.values_list("person_id", flat=True)
+    )
 
 
 def recipients_allowed(plan: FamilyPlan) -> Recipients:
-    """The one gate for everything sent to TAF members: every output path calls this.
+    """Who the current version may go to, as sharing.policy decides (nothing recorded).
 
     Refuses (Conflict) while an objection stands. Otherwise the recipients are the
-    professionals who are TAF members of the current version and have an e-mail address.
-    A consent check (sharing per recipient organisation) belongs here, next to the
-    objection, so no output path can skip it.
+    professionals who are TAF members of the current version, have an e-mail address, and
+    whose organisation has the agreement of everyone the plan names to receive it.
     """
     refusal = sharing_refusal(plan)
     if refusal is not None:
@@ -860,10 +888,13 @@ def recipients_allowed(plan: FamilyPlan) -> Recipients:
         and m.contact.active
         and m.contact.organisation.active
     ]
+    people = _plan_subjects(version)
+    agreed = [m for m in usable if _plan_check(plan, m, people, None).allowed]
     return Recipients(
         version=version,
-        members=usable,
+        members=agreed,
         without_email=[m for m in professionals if m not in usable],
+        without_agreement=[m for m in usable if m not in agreed],
     )
 
 
@@ -896,17 +927,26 @@ def share_plan_with_taf(
     """E-mail the current version's PDF to the TAF professionals (or the ones chosen).
 
     ``contacts`` narrows the recipients; any contact who is not a TAF member of the current
-    version with an e-mail address is refused. Each recipient is audited as a share. The
-    e-mails go once the transaction has committed, so a rolled-back share sends nothing.
+    version with an e-mail address, or whose organisation sharing.policy refuses, is refused.
+    Each recipient passes sharing.policy.check_sharing (recorded), is audited as a share and
+    written to the disclosure log of everyone the plan names. The e-mails go once the
+    transaction has committed, so a rolled-back share sends nothing.
     """
     _require_editor(actor, plan)
     allowed = recipients_allowed(plan)
     by_contact = {m.contact_id: m for m in allowed.members}
+    refused = {m.contact_id for m in allowed.without_agreement}
     if contacts is None:
         chosen = allowed.members
     else:
         chosen = []
         for index, contact_id in enumerate(dict.fromkeys(contacts)):
+            if contact_id in refused:
+                raise InvalidInput(
+                    "The family has not agreed to this professional's organisation receiving "
+                    "the plan. Record their agreement first.",
+                    field=f"recipients.{index}",
+                )
             if contact_id not in by_contact:
                 raise InvalidInput(
                     "The plan can only be sent to professionals who are TAF members of the "
@@ -916,15 +956,19 @@ def share_plan_with_taf(
             chosen.append(by_contact[contact_id])
     if not chosen:
         raise Conflict(
-            "There is no one to send the plan to: add professionals with an e-mail address "
-            "to the TAF first."
+            "There is no one to send the plan to: the TAF needs professionals with an e-mail "
+            "address whose organisation the family has agreed may receive the plan."
         )
     version = allowed.version
+    people = _plan_subjects(version)
     printable = printable_plan(version, objection_active=False)
     pdf = render_plan_pdf(printable)
     messages = []
     for member in chosen:
         assert member.contact is not None
+        check = _plan_check(plan, member, people, actor)
+        if not check.allowed:  # the state changed since recipients_allowed: refuse
+            raise Conflict(check.reason)
         record_event(
             actor=actor,
             action=Action.SHARE,
@@ -936,6 +980,17 @@ def share_plan_with_taf(
                 "channel": "email",
                 "version": version.number,
             },
+        )
+        log_disclosure(
+            actor=actor,
+            family=plan.family,
+            people=people,
+            check=check,
+            channel=DisclosureChannel.TAF_EMAIL,
+            what=f"Family plan, version {version.number}",
+            scopes=[Scope.PLAN],
+            recipient=member.contact.organisation,
+            contact=member.contact,
         )
         message = _message(printable.family_reference, version.number, member.contact.email)
         message.attach(printable.filename, pdf, "application/pdf")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "earlyhelp.plans",
     "earlyhelp.programmes",
     "earlyhelp.outcomes",
+    "earlyhelp.sharing",
     "earlyhelp.demo",
 ]
 
@@ -201,3 +202,11 @@ NINJA_PAGINATION_PER_PAGE = 50
 EARLYHELP_PROGRAMME_MIN_HEADLINES = env_int("EARLYHELP_PROGRAMME_MIN_HEADLINES", default=3)
 EARLYHELP_SUSTAIN_MONTHS = env_int("EARLYHELP_SUSTAIN_MONTHS", default=6)
 EARLYHELP_PLAN_REVIEW_WEEKS = env_int("EARLYHELP_PLAN_REVIEW_WEEKS", default=6)
+
+# Days an encrypted disclosure package is kept for download before it is deleted.
+EARLYHELP_DISCLOSURE_PACKAGE_DAYS = env_int("EARLYHELP_DISCLOSURE_PACKAGE_DAYS", default=14)
+
+# Hours within which a team manager must authorise an emergency release under a gateway.
+EARLYHELP_EMERGENCY_AUTHORISATION_HOURS = env_int(
+    "EARLYHELP_EMERGENCY_AUTHORISATION_HOURS", default=24
+)

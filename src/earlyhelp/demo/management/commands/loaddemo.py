@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from earlyhelp.demo.generator import DEMO_PASSWORD, STAFF, TEAMS, DemoSummary, load_demo
+from earlyhelp.demo.sharing import partner_login_contact
 
 
 def _sum(counts: Counter[str], prefix: str) -> int:
@@ -41,6 +42,10 @@ def content_lines(counts: Counter[str]) -> list[str]:
         f"referrals); outcome ratings: {counts['outcome_ratings']}; sustain checks "
         f"recorded: {_sum(counts, 'sustain:')}",
         f"Unallocated families: {counts['unallocated']}",
+        f"Information sharing: {counts['agreements']} agreements "
+        f"({counts['agreements_withdrawn']} withdrawn), {_sum(counts, 'sharing_decision:')} "
+        f"sharing decisions, {counts['plans_sent_to_taf']} plans sent to the TAF, "
+        f"{counts['disclosures']} disclosure log lines",
     ]
 
 
@@ -61,7 +66,8 @@ def where_to_start(summary: DemoSummary | None = None) -> list[tuple[str, str]]:
         (
             "north.manager",
             f"Team dashboard {reverse('dashboards:team')} (unallocated families, overdue "
-            "reviews, assessments awaiting authorisation, caseload per practitioner)",
+            "reviews, assessments and sharing decisions awaiting authorisation, an overdue "
+            "emergency release, caseload per practitioner)",
         ),
         ("south.manager", "Team dashboard for South Family Support; programmes they run"),
         ("duty", f"Referrals awaiting triage {reverse('referrals:queue')}"),
@@ -70,7 +76,26 @@ def where_to_start(summary: DemoSummary | None = None) -> list[tuple[str, str]]:
             f"Partner directory {reverse('partners:list')}, headline needs, data map "
             "(no case records)",
         ),
-        ("dpo", f"Access log {reverse('audit:access_lookup')}, data map, privacy notice"),
+        (
+            "dpo",
+            f"Access log {reverse('audit:access_lookup')}, overdue sharing authorisations "
+            f"{reverse('sharing:overdue')}, data map, privacy notice",
+        ),
+        *_partner_line(),
+    ]
+
+
+def _partner_line() -> list[tuple[str, str]]:
+    contact = partner_login_contact()
+    if contact is None:
+        return []
+    return [
+        (
+            "partner",
+            f"Partner view {reverse('partner:families')}: signed in as {contact.name}, "
+            f"{contact.job_title} at {contact.organisation.name}, a TAF member who sees "
+            "the plans the families agreed to share",
+        )
     ]
 
 
