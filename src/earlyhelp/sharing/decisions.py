@@ -38,6 +38,7 @@ from earlyhelp.sharing.models import (
     TransferMethod,
 )
 from earlyhelp.sharing.permissions import can_authorise, can_record_sharing
+from earlyhelp.sharing.recipients import resolve_recipient
 
 LINK_NAME = "sharing:decision"
 MAX_TEXT = 5000
@@ -103,26 +104,7 @@ def _people(family: Family, ids: list[UUID]) -> list[UUID]:
 
 
 def _recipient(data: DecisionInput) -> tuple[Organisation, PartnerContact | None]:
-    organisation = (
-        Organisation.objects.filter(pk=data.recipient_organisation).first()
-        if data.recipient_organisation is not None
-        else None
-    )
-    if organisation is None:
-        raise InvalidInput(
-            "Choose the recipient organisation from the partner directory.",
-            field="recipient_organisation",
-        )
-    contact = None
-    if data.recipient_contact is not None:
-        contact = PartnerContact.objects.filter(
-            pk=data.recipient_contact, organisation=organisation
-        ).first()
-        if contact is None:
-            raise InvalidInput(
-                "Choose a contact at the recipient organisation.", field="recipient_contact"
-            )
-    return organisation, contact
+    return resolve_recipient(data.recipient_organisation, data.recipient_contact)
 
 
 def _consent(

@@ -55,6 +55,7 @@ from earlyhelp.sharing.packages.items import (
 from earlyhelp.sharing.packages.render import build_content, render_pdf
 from earlyhelp.sharing.permissions import can_record_sharing
 from earlyhelp.sharing.policy import OutputPath, SharingCheck, Verdict, check_sharing, decide
+from earlyhelp.sharing.recipients import resolve_recipient
 
 MAX_PURPOSE = 2000
 MAX_NOTE = 5000
@@ -73,27 +74,7 @@ class PackageInput:
 
 
 def _recipient(data: PackageInput) -> tuple[Organisation, PartnerContact | None]:
-    organisation = (
-        Organisation.objects.filter(pk=data.recipient_organisation, active=True).first()
-        if data.recipient_organisation is not None
-        else None
-    )
-    if organisation is None:
-        raise InvalidInput(
-            "Choose the recipient organisation from the partner directory.",
-            field="recipient_organisation",
-        )
-    contact = None
-    if data.recipient_contact is not None:
-        contact = PartnerContact.objects.filter(
-            pk=data.recipient_contact, organisation=organisation, active=True
-        ).first()
-        if contact is None:
-            raise InvalidInput(
-                "Choose a contact at the recipient organisation, or leave it empty.",
-                field="recipient_contact",
-            )
-    return organisation, contact
+    return resolve_recipient(data.recipient_organisation, data.recipient_contact)
 
 
 def _parse_items(raw: list[dict[str, str]]) -> list[ItemRef]:
