@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 DEMO_ENV := DJANGO_SETTINGS_MODULE=earlyhelp.settings.local
 
 .PHONY: help install static demo demo-data serve test lint typecheck test-sqlite test-postgres \
-        system-deps postgres bench bench-casework clean
+        system-deps postgres bench bench-casework clean audit
 
 help:
 	@echo "make demo   install, migrate var/earlyhelp.sqlite3, load synthetic data, serve :8000"
@@ -63,7 +63,13 @@ test-sqlite: install system-deps
 test-postgres: install system-deps postgres
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider
 
-test: lint typecheck test-sqlite test-postgres
+# Known vulnerabilities in the Python and npm dependencies (allow-list:
+# security/audit-allowlist.txt). Fails if the vulnerability services cannot be reached, unless
+# EARLYHELP_AUDIT_OFFLINE=1 (see SECURITY.md).
+audit: install
+	$(PY) scripts/audit.py
+
+test: lint typecheck audit test-sqlite test-postgres
 
 bench: install postgres
 	$(PY) bench/search.py --database-url $(PG_URL)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from earlyhelp.accounts.services import user_for_token
@@ -97,6 +97,19 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status_code)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's "Cannot parse request body": a body that is not JSON is invalid input, answered
+        # like any other (422 naming the location), as every operation documents.
+        body = {
+            "detail": "Invalid input.",
+            "errors": [{"loc": ["body"], "msg": "The request body is not valid JSON."}],
+        }
+        return api.create_response(request, body, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # Field paths and messages only: pydantic's "input" echo could hold personal data.
@@ -122,3 +135,4 @@ api.add_router("", outcomes_router)
 api.add_router("", sharing_router)
 api.add_router("", "earlyhelp.sharing.packages.api.router")
 api.add_router("", partner_router)
+api.add_router("", "earlyhelp.restricted.api.router")

@@ -5,6 +5,7 @@ from earlyhelp.api import api
 urlpatterns = [
     path("", include("earlyhelp.core.urls")),
     path("", include("earlyhelp.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # single sign-on; 404 while it is off
     path("", include("earlyhelp.datamap.urls")),
     path("people/", include("earlyhelp.people.urls")),
     path("families/", include("earlyhelp.casework.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("earlyhelp.sharing.partner.urls")),
     path("", include("earlyhelp.sharing.urls")),
     path("", include("earlyhelp.sharing.packages.urls")),
+    path("restricted/", include("earlyhelp.restricted.urls")),
     path("api/v1/", api.urls),
 ]
 

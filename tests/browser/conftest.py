@@ -44,6 +44,18 @@ def page(request: pytest.FixtureRequest) -> Iterator[object]:
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         the_page = context.new_page()
         the_page.set_default_timeout(15_000)
+        # The pages run under their real Content-Security-Policy (no bypass_csp): anything the
+        # policy blocks is reported on the console, and Journey.check fails on it.
+        csp_violations: list[str] = []
+        the_page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        the_page.csp_violations = csp_violations  # type: ignore[attr-defined]
         yield the_page
         context.close()
         browser.close()
@@ -72,7 +84,11 @@ class Journey:
         self.page.screenshot(  # type: ignore[attr-defined]
             path=str(self.folder / f"{self.step:02d}-{label}.png"), full_page=True
         )
-        self.page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+        violations_of_csp = getattr(self.page, "csp_violations", [])
+        assert not violations_of_csp, f"{label}: blocked by the CSP: {violations_of_csp}"
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern;
+        # add_script_tag would insert an inline <script> that the policy (rightly) blocks.
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
         violations = self.page.evaluate(  # type: ignore[attr-defined]
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         )

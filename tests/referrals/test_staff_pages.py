@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 # Fixed whatever the number of rows: session, user, grants, the page's queries and the audit
 # event (PostgreSQL adds the audit chain's advisory lock).
 QUEUE_QUERIES = {"sqlite": 13, "postgresql": 14}
-HOME_QUERIES = {"sqlite": 15, "postgresql": 16}
+# The home page of the DPO and team managers also counts their unreviewed break-glass alerts
+# (earlyhelp.restricted.context_processors): one query more, whatever the number of rows.
+HOME_QUERIES = {"sqlite": 16, "postgresql": 17}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -99,3 +99,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.prefix}"
+
+
+class OidcIdentity(models.Model):
+    """The council identity provider's account behind a user who signs in with single sign-on.
+
+    Users are matched by the provider's stable subject identifier (``sub``) within its issuer,
+    never by e-mail address or username, which can be reassigned or chosen.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="oidc_identity")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique_sub")
+        ]
+
+    class DataMap:
+        categories = [Category.EMPLOYMENT_EDUCATION]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "staff_account"
+        subjects = "user"
+
+    def __str__(self) -> str:
+        return f"single sign-on identity of user {self.user_id}"

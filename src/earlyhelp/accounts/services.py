@@ -121,6 +121,26 @@ def grant_role(*, actor: User | None, user: User, role: str, team_slug: str | No
     return membership
 
 
+@transaction.atomic
+def revoke_role(*, actor: User | None, user: User, role: str, team_slug: str | None) -> bool:
+    """Take a role (in a team, or council-wide without one) away; False if it was not held."""
+    the_role = _role(role)
+    memberships = Membership.objects.filter(user=user, role=the_role)
+    memberships = (
+        memberships.filter(team__slug=team_slug) if team_slug else memberships.filter(team=None)
+    )
+    deleted, _ = memberships.delete()
+    if deleted:
+        record_event(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="user",
+            object_id=user.pk,
+            detail={"revoked_role": the_role.value},
+        )
+    return bool(deleted)
+
+
 def _hash_token(raw: str) -> str:
     # Tokens are 256 random bits, so a plain SHA-256 is enough (no need for a slow hash).
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -13,7 +13,15 @@ from earlyhelp.audit.services import record_event
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record_event(actor=user, action=Action.LOGIN, object_type="user", object_id=user.pk)
+    # ``backend`` is the dotted path of the backend that authenticated the user.
+    sso = getattr(user, "backend", "") == "earlyhelp.accounts.oidc.OidcBackend"
+    record_event(
+        actor=user,
+        action=Action.LOGIN,
+        object_type="user",
+        object_id=user.pk,
+        detail={"method": "oidc" if sso else "password"},
+    )
 
 
 @receiver(user_logged_out)

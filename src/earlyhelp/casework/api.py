@@ -188,14 +188,14 @@ def get_family_timeline(
 
 @router.get(
     "/caseload",
-    response={200: CaseloadOut, 401: Error, 403: Error},
+    response={200: CaseloadOut, 401: Error, 403: Error, 422: ValidationErrorSchema},
     summary="Read my caseload",
     description=(
         "The open families you are lead practitioner for, soonest plan review first, 25 per "
         "page, with the next planned contact and the next review (and whether it is overdue); "
         "and the sustain checks falling due within two weeks on families you led. For "
         "practitioners and team managers; the read is audited.\n\nErrors: 401 without a valid "
-        "token; 403 for other roles."
+        "token; 403 for other roles; 422 if the page is not a whole number."
     ),
     operation_id="get_caseload",
 )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import has_role
 from earlyhelp.casework import dashboards
+from earlyhelp.casework.permissions import hide_restricted
 from earlyhelp.casework.selectors import audit_list_view
 
 PER_PAGE = 25
@@ -57,11 +58,12 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     team = next((t for t in teams if t.slug == request.GET.get("team")), teams[0])
     today = timezone.localdate()
-    open_episodes = dashboards.team_open_episodes(team)
-    allocations = Paginator(dashboards.caseload_for_team(team), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    unallocated = list(dashboards.unallocated(team)[:PREVIEW])
+    # A restricted family the manager is not named on is in none of the dashboard's lists.
+    open_episodes = hide_restricted(user, dashboards.team_open_episodes(team))
+    allocations = Paginator(
+        hide_restricted(user, dashboards.caseload_for_team(team)), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    unallocated = list(hide_restricted(user, dashboards.unallocated(team))[:PREVIEW])
     overdue = list(dashboards.overdue_reviews(open_episodes, today)[:PREVIEW])
     awaiting = list(dashboards.awaiting_authorisation(user, team)[:PREVIEW])
     loads = dashboards.caseload_per_practitioner(team, today)
@@ -80,7 +82,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
             "allocations": allocations,
             "open_count": allocations.paginator.count,
             "unallocated": unallocated,
-            "unallocated_count": dashboards.unallocated(team).count(),
+            "unallocated_count": hide_restricted(user, dashboards.unallocated(team)).count(),
             "overdue": overdue,
             "awaiting": awaiting,
             "sharing_awaiting_count": dashboards.sharing_awaiting_authorisation(user, team).count(),

@@ -17,6 +17,7 @@ from earlyhelp.accounts.permissions import team_ids_with_role
 from earlyhelp.assessments import selectors as assessment_selectors
 from earlyhelp.assessments.models import Assessment
 from earlyhelp.casework.models import Contact, Episode
+from earlyhelp.casework.permissions import hide_restricted
 from earlyhelp.outcomes.models import SustainCheck
 from earlyhelp.outcomes.permissions import recordable_sustain_checks
 from earlyhelp.people.models import FamilyMembership
@@ -49,7 +50,9 @@ def _with_next_dates(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 def caseload(user: User) -> QuerySet[Episode]:
     """Open episodes the user leads, soonest review first."""
-    episodes = Episode.objects.filter(closed_at__isnull=True, lead_practitioner=user)
+    episodes = hide_restricted(
+        user, Episode.objects.filter(closed_at__isnull=True, lead_practitioner=user)
+    )
     return _with_next_dates(episodes).order_by("next_review_due", "opened_at")
 
 

@@ -1,10 +1,12 @@
-"""Request-wide middleware: an opaque request id, and login required on every page."""
+"""Request-wide middleware: an opaque request id, login required on every page, and the
+Permissions-Policy header."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -53,3 +55,21 @@ class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers that no page may use the camera, microphone, location or payments.
+
+    The policy is ``settings.PERMISSIONS_POLICY``; a response that already sets the header
+    keeps its own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

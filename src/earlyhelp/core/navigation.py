@@ -44,6 +44,7 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
     if has_role(user, Role.DPO, Role.TEAM_MANAGER):
         links.append(("Sharing authorisations", reverse("sharing:overdue")))
         links.append(("Access log", reverse("audit:access_lookup")))
+        links.append(("Break-glass reviews", reverse("restricted:review_list")))
     if can_manage_privacy_notice(user):
         links.append(("Privacy notice", reverse("datamap:notice_versions")))
     path = request.path

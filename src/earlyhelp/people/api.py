@@ -18,7 +18,7 @@ router = Router(tags=["people"])
         "Find people by any mix of name (`q`), date of birth, NHS number and postcode (of a "
         "current address); at least one is needed. Duty workers search everyone but see "
         "match fields only (`family_id` is null); practitioners and team managers see "
-        "people in families they may open. At most {selectors.MAX_RESULTS} results. The "
+        f"people in families they may open. At most {selectors.MAX_RESULTS} results. The "
         "search is audited with its result count; the terms never are.\n\n"
         "Errors: 401 without a valid token; 403 if your role does not search for people; "
         "422 with no criteria or a malformed date of birth, NHS number or postcode.\n\n"

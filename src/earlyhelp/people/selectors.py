@@ -1,4 +1,10 @@
-"""Intake search for people, scoped and audited (the terms never are)."""
+"""Intake search for people, scoped and audited (the terms never are).
+
+People in a restricted family the searcher may not open (``earlyhelp.restricted``) are left
+out of every result, except that an *exact* search (the full name with the date of birth, or
+the NHS number) shows a stub saying a restricted record exists, with the way to break the
+glass for those who would otherwise see the family.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +21,13 @@ from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import visible_families
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
-from earlyhelp.core.text import search_tokens
+from earlyhelp.core.text import fold, search_tokens
 from earlyhelp.people.models import FamilyMembership, Person
 from earlyhelp.people.permissions import SearchScope, search_scope, searchable_people
+from earlyhelp.restricted.scope import closed_family_ids
 
 MAX_RESULTS = 50
+RESTRICTED_STUB = "Restricted record: ask the team manager or break the glass"
 
 
 @dataclass(frozen=True)
@@ -31,12 +39,18 @@ class SearchCriteria:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.postcode)
+        # The name counts only if it has a searchable token: a name of punctuation alone
+        # ("%", "!!") would otherwise pass this rule and then filter nothing.
+        return not (self.has_name or self.date_of_birth or self.nhs_number or self.postcode)
+
+    @property
+    def has_name(self) -> bool:
+        return bool(search_tokens(self.name))
 
     @property
     def used(self) -> list[str]:
         fields = {
-            "name": bool(self.name.strip()),
+            "name": self.has_name,
             "date_of_birth": self.date_of_birth is not None,
             "nhs_number": bool(self.nhs_number),
             "postcode": bool(self.postcode),
@@ -53,6 +67,10 @@ class PersonMatch:
     year_of_birth: int | None
     current_team: str | None
     family_id: UUID | None
+    # A stub for a restricted family: no details, and where the searcher would see the family
+    # were it not restricted, the family to break the glass into.
+    restricted: bool = False
+    break_glass_family_id: UUID | None = None
 
 
 def _filter(people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Person]:
@@ -74,6 +92,53 @@ def _filter(people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Pers
     return people
 
 
+def _is_exact(criteria: SearchCriteria) -> bool:
+    return bool(criteria.nhs_number) or bool(criteria.name.strip() and criteria.date_of_birth)
+
+
+def _exact_name(person: Person, criteria: SearchCriteria) -> bool:
+    if not criteria.name.strip():
+        return True  # matched on the NHS number
+    return fold(f"{person.first_name} {person.last_name}") == fold(criteria.name)
+
+
+def _restricted_stubs(
+    user: AnyUser, scope: SearchScope, criteria: SearchCriteria, hidden: QuerySet
+) -> list[PersonMatch]:
+    """Stubs for exact matches in restricted families the user may not open (one query, two
+    when there is a match)."""
+    in_scope = Person.objects.filter(memberships__family_id__in=hidden)
+    if scope is SearchScope.OWN_FAMILIES:
+        in_scope = in_scope.filter(
+            memberships__family__in=visible_families(user, despite_restriction=True)
+        )
+    people = [
+        p
+        for p in _filter(in_scope, criteria).distinct().order_by("id")[:MAX_RESULTS]
+        if _exact_name(p, criteria)
+    ]
+    if not people:
+        return []
+    could_open = visible_families(user, despite_restriction=True).filter(pk__in=hidden)
+    restricted = dict(
+        FamilyMembership.objects.filter(person__in=people, family_id__in=could_open).values_list(
+            "person_id", "family_id"
+        )
+    )
+    return [
+        PersonMatch(
+            person_id=p.pk,
+            name=RESTRICTED_STUB,
+            year_of_birth=None,
+            current_team=None,
+            family_id=None,
+            restricted=True,
+            break_glass_family_id=restricted.get(p.pk),
+        )
+        for p in people
+    ]
+
+
 def search_people(user: AnyUser, criteria: SearchCriteria) -> list[PersonMatch]:
     scope = search_scope(user)
     if scope is SearchScope.NONE:
@@ -84,8 +149,10 @@ def search_people(user: AnyUser, criteria: SearchCriteria) -> list[PersonMatch]:
     memberships = FamilyMembership.objects.prefetch_related(
         Prefetch("family__episodes", queryset=open_episodes, to_attr="open_episodes")
     )
+    hidden = closed_family_ids(user)
     people = (
         _filter(searchable_people(user), criteria)
+        .exclude(memberships__family_id__in=hidden)
         .distinct()
         .order_by("last_name", "first_name", "id")
         .prefetch_related(Prefetch("memberships", queryset=memberships))[:MAX_RESULTS]
@@ -111,6 +178,8 @@ def search_people(user: AnyUser, criteria: SearchCriteria) -> list[PersonMatch]:
                 family_id=family_id,
             )
         )
+    if _is_exact(criteria):
+        results.extend(_restricted_stubs(user, scope, criteria, hidden))
     record_event(
         actor=user,  # type: ignore[arg-type]
         action=Action.SEARCH,

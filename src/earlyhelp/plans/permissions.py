@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import AnyUser, has_role, team_ids_with_role
 from earlyhelp.casework.models import Episode
+from earlyhelp.casework.permissions import hide_restricted
 from earlyhelp.plans.models import FamilyPlan, PlanStatus
 
 
@@ -47,4 +48,4 @@ def plans_for_review(user: AnyUser) -> QuerySet[FamilyPlan]:
     scope = review_list_scope(user)
     if scope is None or not can_see_reviews_due(user):
         return FamilyPlan.objects.none()
-    return FamilyPlan.objects.filter(scope)
+    return hide_restricted(user, FamilyPlan.objects.filter(scope))

@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page's Swagger files locally (no CDN)
     "simple_history",  # earlier versions of corrected records (case notes, plans)
+    "django_otp",  # multi-factor authentication for local accounts (accounts/mfa.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
+    "axes",  # lockout after repeated failed sign-ins (accounts/lockout.py)
     "earlyhelp.core",
     "earlyhelp.audit",
     "earlyhelp.accounts",
@@ -43,20 +47,27 @@ INSTALLED_APPS = [
     "earlyhelp.programmes",
     "earlyhelp.outcomes",
     "earlyhelp.sharing",
+    "earlyhelp.restricted",
     "earlyhelp.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "earlyhelp.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "earlyhelp.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "earlyhelp.core.middleware.LoginRequiredEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "earlyhelp.accounts.middleware.SessionLimitsMiddleware",
+    "earlyhelp.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "earlyhelp.urls"
@@ -79,6 +90,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
+                "earlyhelp.accounts.middleware.session_timeout",
+                "earlyhelp.restricted.context_processors.notices",
             ],
         },
     },
@@ -127,6 +140,35 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A dialog warns this many seconds before the idle timeout (accounts/static/accounts/).
+EARLYHELP_SESSION_WARNING_SECONDS = env_int("EARLYHELP_SESSION_WARNING_SECONDS", default=2 * 60)
+# However active, a session ends this long after sign-in (accounts/middleware.py).
+EARLYHELP_SESSION_ABSOLUTE_SECONDS = env_int(
+    "EARLYHELP_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60
+)
+
+# Local accounts need a second factor (TOTP, or a recovery code) for every signed-in user;
+# accounts signed in through the council's identity provider (OIDC) are exempt: the IdP does
+# MFA. The demo switches it off (settings/local.py). See accounts/mfa.py.
+EARLYHELP_REQUIRE_MFA = env_bool("EARLYHELP_REQUIRE_MFA", default=True)
+OTP_TOTP_ISSUER = EARLYHELP_SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+
+# Lockout (django-axes, accounts/lockout.py): 5 failures per username and IP address lock
+# that pair out for 30 minutes; `earlyhelp axes_reset` unlocks everyone.
+AUTHENTICATION_BACKENDS = [
+    "earlyhelp.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("EARLYHELP_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = env_int("EARLYHELP_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "earlyhelp.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail, without IP addresses
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
@@ -135,6 +177,28 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style. The one
+# inline script allowed is GOV.UK Frontend's fixed `js-enabled` snippet in its page template,
+# by its hash (the hash GOV.UK Frontend publishes; tests/security/test_headers.py checks that
+# every inline script the pages carry matches a listed hash).
+GOVUK_FRONTEND_INLINE_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", GOVUK_FRONTEND_INLINE_SCRIPT_HASH],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features no page uses (core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -193,6 +257,8 @@ LOGGING = {
         # WeasyPrint and its font library log every font and stylesheet at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs the username and IP address of every failed sign-in at WARNING.
+        "axes": {"level": "ERROR"},
     },
 }
 
@@ -210,3 +276,80 @@ EARLYHELP_DISCLOSURE_PACKAGE_DAYS = env_int("EARLYHELP_DISCLOSURE_PACKAGE_DAYS",
 EARLYHELP_EMERGENCY_AUTHORISATION_HOURS = env_int(
     "EARLYHELP_EMERGENCY_AUTHORISATION_HOURS", default=24
 )
+
+# Hours a break-glass access to a restricted family lasts before the glass must be broken again.
+EARLYHELP_BREAK_GLASS_HOURS = env_int("EARLYHELP_BREAK_GLASS_HOURS", default=4)
+# The service's address as staff reach it, for links in alert e-mails (path only when unset).
+EARLYHELP_SITE_URL = env_str("EARLYHELP_SITE_URL") or ""
+
+
+def _oidc_group_map(raw: str) -> dict[str, tuple[str, str | None]]:
+    """EARLYHELP_OIDC_GROUP_MAP: JSON {"idp group": ["role", "team slug" or null], ...}."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    problem = (
+        'EARLYHELP_OIDC_GROUP_MAP must be a JSON object like {"eh-north-practitioners": '
+        '["practitioner", "north"], "eh-dpo": ["dpo", null]}'
+    )
+    try:
+        parsed = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{problem}; it is not valid JSON ({exc}).") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{problem}.")
+    mapping: dict[str, tuple[str, str | None]] = {}
+    for group, target in parsed.items():
+        if (
+            not isinstance(target, list)
+            or len(target) != 2
+            or not isinstance(target[0], str)
+            or not (target[1] is None or isinstance(target[1], str))
+        ):
+            raise ImproperlyConfigured(f"{problem}; the entry for {group!r} is not.")
+        mapping[group] = (target[0], target[1] or None)
+    return mapping
+
+
+def _require_oidc_settings(values: dict[str, object]) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    needed = ["OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "EARLYHELP_OIDC_GROUP_MAP"]
+    if not values["OIDC_OP_DISCOVERY"]:
+        needed += ["OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT"]
+        needed += ["OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT"]
+    if missing := [name for name in needed if not values[name]]:
+        raise ImproperlyConfigured(
+            f"OIDC_ENABLED is on but {', '.join(missing)} not set: see "
+            'docs/operations.md, "Single sign-on".'
+        )
+
+
+# Single sign-on with the council's identity provider over OpenID Connect (mozilla-django-oidc,
+# docs/operations.md "Single sign-on"). Off by default: local accounts only, as in the demo.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES") or "openid email profile"
+# Either the discovery document's URL, or the issuer and the four endpoints given one by one.
+OIDC_OP_DISCOVERY = env_str("OIDC_OP_DISCOVERY") or ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATE_CLASS = "earlyhelp.accounts.oidc_views.OidcAuthenticateView"
+OIDC_CALLBACK_CLASS = "earlyhelp.accounts.oidc_views.OidcCallbackView"
+# The claim listing the user's groups (Microsoft Entra ID sends group object ids, which can
+# be used as the map's keys).
+EARLYHELP_OIDC_GROUPS_CLAIM = env_str("EARLYHELP_OIDC_GROUPS_CLAIM") or "groups"
+EARLYHELP_OIDC_GROUP_MAP = _oidc_group_map(env_str("EARLYHELP_OIDC_GROUP_MAP") or "{}")
+# The lockout counts password guesses; the single sign-on callback takes no password.
+AXES_WHITELIST_CALLABLE = "earlyhelp.accounts.oidc.exempt_from_lockout"
+if OIDC_ENABLED:
+    _require_oidc_settings(globals())
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "earlyhelp.accounts.oidc.OidcBackend"]

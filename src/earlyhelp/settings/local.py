@@ -16,3 +16,6 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Serve static files straight from the finders: no collectstatic step needed here.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo signs in with a password only; set EARLYHELP_REQUIRE_MFA=true to try MFA here.
+EARLYHELP_REQUIRE_MFA = env_bool("EARLYHELP_REQUIRE_MFA", default=False)

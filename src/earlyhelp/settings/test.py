@@ -38,3 +38,6 @@ STORAGES = {
 # Serve static files straight from the finders: no collectstatic step needed here.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests sign in with the password; tests/accounts/test_mfa*.py switch MFA on themselves.
+EARLYHELP_REQUIRE_MFA = False

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+from earlyhelp.restricted.models import ReviewOutcome
+
+
+class RestrictionIn(Schema):
+    reason: str = Field(description="Why the family is restricted (shown to the DPO and managers).")
+    allowed: list[str] = Field(
+        default_factory=list,
+        description="Usernames of everyone who may open the family; replaces the previous list.",
+    )
+
+
+class RestrictionOut(Schema):
+    family_id: UUID
+    family_reference: str
+    restricted: bool
+    reason: str | None = None
+    set_at: datetime | None = None
+    allowed: list[str] = Field(default_factory=list, description="Usernames on the access list.")
+
+
+class BreakGlassIn(Schema):
+    reason: str = Field(description="Why you need to open the record (at least 20 characters).")
+
+
+class BreakGlassOut(Schema):
+    id: UUID
+    family_id: UUID
+    at: datetime
+    expires_at: datetime
+    alerted: int = Field(description="How many people (DPO, team managers) were alerted.")
+
+
+class AccessOut(Schema):
+    id: UUID
+    username: str
+    family_id: UUID
+    family_reference: str
+    reason: str
+    at: datetime
+    expires_at: datetime
+    outcome: ReviewOutcome | None = None
+    escalated: bool
+    review_note: str
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+
+
+class ReviewIn(Schema):
+    outcome: ReviewOutcome
+    escalated: bool = False
+    note: str = Field(default="", description="Required when the access was inappropriate.")
+
+
+class AccessPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    accesses: list[AccessOut]
