@@ -69,7 +69,11 @@ test-postgres: install system-deps postgres
 audit: install
 	$(PY) scripts/audit.py
 
-test: lint typecheck audit test-sqlite test-postgres
+# The two databases' suites run side by side (one per core): each run has its own test
+# database, private-files folder and browser, so they share nothing but the CPU. Each suite's
+# output is printed whole when it ends.
+test: lint typecheck audit
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 bench: install postgres
 	$(PY) bench/search.py --database-url $(PG_URL)

@@ -950,8 +950,9 @@ def write_report(
     text = f"""## Family page, timeline and caseload, PostgreSQL, {notes_count:,} case notes
 
 - Date: {date.today().isoformat()}
-- Machine: {_machine()}; the PostgreSQL server was shared with other test runs while
-  measuring, so the figures are conservative
+- Machine: {_machine()}; nothing else ran while measuring (the Load column shows the
+  machine's load); the
+  database had just been loaded or migrated, so the first requests met a cold cache
 - PostgreSQL {version} ({settings}; otherwise the distribution's defaults)
 - Data: synthetic (bench/generate.py, fixed seeds), {loaded}; database
   {notes["database"]} on disk (contacts {notes["contacts_size"]}, timeline

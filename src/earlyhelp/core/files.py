@@ -16,7 +16,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 
-from earlyhelp.core.errors import InvalidInput
+from earlyhelp.core.errors import InvalidInput, NotFound
 
 ALLOWED_TYPES: dict[str, str] = {
     "application/pdf": "PDF",
@@ -88,3 +88,15 @@ def store(upload: IO[bytes], *, field: str = "attachments") -> StoredFile:
 
 def delete(stored_name: str) -> None:
     path_of(stored_name).unlink(missing_ok=True)
+
+
+def open_stored(stored_name: str) -> IO[bytes]:
+    """Open a stored file for serving; NotFound if the name is not ours or the file is gone.
+
+    A tampered name in the database, or a file removed from disk (a restore without the
+    files), answers 404 rather than a server error.
+    """
+    try:
+        return path_of(stored_name).open("rb")
+    except (ValueError, FileNotFoundError):
+        raise NotFound() from None

@@ -170,10 +170,11 @@ def detail(request: HttpRequest, referral_id: UUID) -> HttpResponse:
 def attachment(request: HttpRequest, referral_id: UUID, attachment_id: UUID) -> FileResponse:
     try:
         item = get_attachment_for_user(request.user, referral_id, attachment_id)
+        content = files.open_stored(item.stored_name)
     except NotFound:
         raise Http404 from None
     response = FileResponse(
-        files.path_of(item.stored_name).open("rb"),
+        content,
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,

@@ -15,6 +15,9 @@ VAR_DIR = Path(env_str("EARLYHELP_VAR_DIR") or PROJECT_DIR / "var")
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY") or ""
+# Earlier keys, still accepted for existing sessions and signatures while a new key is
+# rolled out (docs/operations.md, key management).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

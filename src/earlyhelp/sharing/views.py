@@ -173,8 +173,12 @@ def agreement_withdraw(request: HttpRequest, family_id: UUID, agreement_id: UUID
 @require_GET
 def signed_form(request: HttpRequest, family_id: UUID, agreement_id: UUID) -> FileResponse:
     item = _found(selectors.signed_form_for_user, request.user, family_id, agreement_id)
+    try:
+        content = files.open_stored(item.signed_form)
+    except NotFound:
+        raise Http404 from None
     response = FileResponse(
-        files.path_of(item.signed_form).open("rb"),
+        content,
         as_attachment=True,
         filename=item.signed_form_name or "signed-form",
         content_type=item.signed_form_type or "application/octet-stream",

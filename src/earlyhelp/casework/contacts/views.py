@@ -248,10 +248,11 @@ def attachment(
 ) -> FileResponse:
     try:
         item = get_attachment_for_user(request.user, family_id, contact_id, attachment_id)
+        content = files.open_stored(item.stored_name)
     except NotFound:
         raise Http404 from None
     response = FileResponse(
-        files.path_of(item.stored_name).open("rb"),
+        content,
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,
