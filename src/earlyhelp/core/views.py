@@ -14,6 +14,7 @@ from earlyhelp.accounts.permissions import has_role
 from earlyhelp.casework.selectors import audit_list_view, my_families
 from earlyhelp.referrals.permissions import can_triage
 from earlyhelp.referrals.selectors import awaiting_triage_count
+from earlyhelp.sharing.decisions import overdue_authorisations
 
 FAMILIES_PER_PAGE = 25
 STAFF_ROLES = tuple(role for role in Role if role != Role.PARTNER)
@@ -34,6 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": page,
         "awaiting_triage": awaiting_triage_count(user) if can_triage(user) else None,
         "is_dpo": has_role(user, Role.DPO),
+        # The DPO's dashboard: emergency releases whose manager's authorisation is overdue.
+        "overdue_releases": (
+            overdue_authorisations(user).count() if has_role(user, Role.DPO) else None
+        ),
         "is_admin": has_role(user, Role.ADMIN),
         "is_analyst": has_role(user, Role.ANALYST),
         "is_partner": has_role(user, Role.PARTNER),
