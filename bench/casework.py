@@ -20,6 +20,7 @@ import json
 import math
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -68,15 +69,21 @@ SHAPES = {
 # --- database setup -----------------------------------------------------------------------
 
 
-def create_database(server_url: str) -> None:
+def create_database(server_url: str, name: str = BENCH_DB) -> None:
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def drop_database(server_url: str) -> None:
+def drop_database(server_url: str, name: str = BENCH_DB) -> None:
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _database_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError("lower-case letters, digits and '_' only")
+    return value
 
 
 def loaded_tables() -> list[str]:
@@ -318,63 +325,47 @@ def episodes_for_notes(conn: psycopg.Connection, staff: Staff) -> list[generate.
     ]
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def write_timeline(conn: psycopg.Connection) -> None:
-    """One timeline line per note and per episode opened or closed, with the values the
-    services write (casework/timeline.py, contacts/services.py, casework/services.py).
-
-    Entry ids derive from the record's id, so the people rows can be joined without a map.
-    """
-    from earlyhelp.casework.models import ContactType
-    from earlyhelp.casework.timeline import SUMMARY_LENGTH
+    """The episode lines (opened, and closed for closed episodes), with the values
+    casework/services.py writes; the notes' lines are written with the notes
+    (generate.load_notes). Summaries are shortened and encrypted as casework.timeline does."""
+    from earlyhelp.casework.models import TimelineEntry
+    from earlyhelp.casework.timeline import _shorten
     from earlyhelp.core import codelists
+    from earlyhelp.core.encryption import encrypt
 
-    titles = " ".join(
-        f"WHEN {_literal(value)} THEN {_literal(str(label))}"
-        for value, label in ContactType.choices
-    )
-    columns = (
-        "id, family_id, occurred_at, kind, object_type, object_id, title, summary, link_name, "
-        "recorded_by_id"
-    )
-    conn.execute(
-        f"""
-        INSERT INTO casework_timelineentry ({columns})
-        SELECT md5('contact:' || c.id::text)::uuid, c.family_id, c.occurred_at, 'contact',
-               'contact', c.id::text, CASE c.contact_type {titles} END,
-               CASE WHEN char_length(c.note) <= %(length)s THEN c.note
-                    ELSE rtrim(left(c.note, %(length)s - 1)) || '…' END,
-               'contacts:detail', c.recorded_by_id
-        FROM casework_contact c
-        """,
-        {"length": SUMMARY_LENGTH},
-    )
-    conn.execute(
-        """
-        INSERT INTO casework_timelineentryperson (entry_id, person_id)
-        SELECT md5('contact:' || s.contact_id::text)::uuid, s.person_id
-        FROM casework_contactsubject s
-        """
-    )
     closed_label = codelists.labels("closure_reasons").get("needs_met", "Needs met")
-    conn.execute(
-        f"""
-        INSERT INTO casework_timelineentry ({columns})
-        SELECT md5('episode-opened:' || e.id::text)::uuid, e.family_id, e.opened_at,
-               'episode', 'episode', e.id::text, 'Episode opened, allocated to ' || t.name,
-               '', '', e.lead_practitioner_id
-        FROM casework_episode e JOIN accounts_team t ON t.id = e.team_id
-        UNION ALL
-        SELECT md5('episode-closed:' || e.id::text)::uuid, e.family_id, e.closed_at,
-               'episode', 'episode', e.id::text, 'Episode closed: ' || %(label)s,
-               e.closing_summary, '', e.lead_practitioner_id
-        FROM casework_episode e WHERE e.closed_at IS NOT NULL
-        """,
-        {"label": closed_label},
-    )
+    rows = conn.execute(
+        "SELECT e.id::text, e.family_id::text, e.opened_at, e.closed_at, e.closing_summary, "
+        "e.lead_practitioner_id, t.name FROM casework_episode e "
+        "JOIN accounts_team t ON t.id = e.team_id"
+    ).fetchall()
+    lines = generate.ModelCopier(conn, TimelineEntry, generate.TIMELINE_FIELDS)
+
+    def line(event: str, episode_id: str, family_id: str, at: Any, title: str, summary: str,
+             lead_id: int | None) -> None:  # fmt: skip
+        lines.add_row(
+            (
+                generate.timeline_entry_id(f"episode-{event}", episode_id),
+                family_id,
+                at.isoformat(),
+                "episode",
+                "episode",
+                episode_id,
+                title,
+                encrypt(_shorten(summary), generate.SUMMARY_PURPOSE),
+                "",
+                r"\N" if lead_id is None else str(lead_id),
+            )
+        )
+
+    for episode_id, family_id, opened_at, closed_at, closing, lead_id, team in rows:
+        title = f"Episode opened, allocated to {team}"
+        line("opened", episode_id, family_id, opened_at, title, "", lead_id)
+        if closed_at is not None:
+            title = f"Episode closed: {closed_label}"
+            line("closed", episode_id, family_id, closed_at, title, closing, lead_id)
+    lines.close()
 
 
 def load_plans(conn: psycopg.Connection) -> int:
@@ -423,6 +414,8 @@ class LoadReport:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
     plans_note: str = ""
+    # Plain-text note lengths, taken while loading: the stored notes are ciphertext.
+    notes: dict[str, float] = field(default_factory=dict)
 
 
 def load_data(bench_url: str, *, people: int, families: int, notes: int) -> LoadReport:
@@ -436,8 +429,14 @@ def load_data(bench_url: str, *, people: int, families: int, notes: int) -> Load
         return time.perf_counter()
 
     begun = time.perf_counter()
-    with psycopg.connect(bench_url) as conn, psycopg.connect(bench_url) as second:
-        for c in (conn, second):
+    with (
+        psycopg.connect(bench_url) as conn,
+        psycopg.connect(bench_url) as second,
+        psycopg.connect(bench_url) as third,
+        psycopg.connect(bench_url) as fourth,
+    ):
+        streams = (conn, second, third, fourth)
+        for c in streams:
             c.execute("SET synchronous_commit = off")
         conn.execute("SET maintenance_work_mem = '1GB'")
         schema = strip_schema(conn, tables)
@@ -452,15 +451,22 @@ def load_data(bench_url: str, *, people: int, families: int, notes: int) -> Load
         started = phase("practitioners and caseloads", started)
 
         episodes = episodes_for_notes(conn, staff)
-        counts = generate.load_notes(conn, second, episodes=episodes, notes=notes, progress=log)
-        conn.commit()
-        second.commit()
+        counts = generate.load_notes(
+            conn, second, third, fourth, episodes=episodes, notes=notes, progress=log
+        )
+        for c in streams:
+            c.commit()
         del episodes
+        load.notes = {
+            "shortest": counts.shortest,
+            "mean": counts.characters / max(1, counts.contacts),
+            "longest": counts.longest,
+        }
         log(f"  {counts.contacts:,} contacts, {counts.subjects:,} subjects")
-        started = phase("contacts and their subjects", started)
+        started = phase("contacts, their subjects and timeline lines (encrypted)", started)
         write_timeline(conn)
         conn.commit()
-        started = phase("timeline", started)
+        started = phase("episode timeline lines", started)
         try:
             plans = load_plans(conn)
         except RuntimeError as exc:  # the plans model gained a field the loader cannot fill
@@ -484,7 +490,16 @@ def load_data(bench_url: str, *, people: int, families: int, notes: int) -> Load
         conn.execute("CREATE TABLE bench_load (report jsonb)")
         conn.execute(
             "INSERT INTO bench_load VALUES (%s)",
-            [Jsonb({"seconds": load.seconds, "phases": load.phases, "note": load.plans_note})],
+            [
+                Jsonb(
+                    {
+                        "seconds": load.seconds,
+                        "phases": load.phases,
+                        "note": load.plans_note,
+                        "notes": load.notes,
+                    }
+                )
+            ],
         )
     return load
 
@@ -499,7 +514,12 @@ def saved_load() -> LoadReport:
         cursor.execute("SELECT report FROM bench_load")
         raw = cursor.fetchone()[0]
     saved = raw if isinstance(raw, dict) else json.loads(raw)
-    return LoadReport(seconds=saved["seconds"], phases=saved["phases"], plans_note=saved["note"])
+    return LoadReport(
+        seconds=saved["seconds"],
+        phases=saved["phases"],
+        plans_note=saved["note"],
+        notes=saved.get("notes", {}),
+    )
 
 
 # --- measurement --------------------------------------------------------------------------
@@ -732,7 +752,9 @@ def count_queries(run: Callable[[], object]) -> int:
 
 
 def _is_timeline_query(sql: str) -> bool:
-    return 'FROM "casework_timelineentry"' in sql
+    return any(
+        t in sql for t in ('FROM "casework_timelineentry"', 'FROM "casework_timelineentryperson"')
+    )
 
 
 def _is_caseload_query(sql: str) -> bool:
@@ -854,11 +876,6 @@ def note_distribution() -> dict[str, Any]:
         )
         families, percentiles, most, typical, heavy = cursor.fetchone()
         cursor.execute(
-            "SELECT min(char_length(note)), avg(char_length(note)), max(char_length(note)) "
-            "FROM casework_contact"
-        )
-        shortest, mean, longest = cursor.fetchone()
-        cursor.execute(
             "SELECT pg_size_pretty(pg_database_size(current_database())), "
             "pg_size_pretty(pg_total_relation_size('casework_contact')), "
             "pg_size_pretty(pg_total_relation_size('casework_timelineentry'))"
@@ -873,9 +890,6 @@ def note_distribution() -> dict[str, Any]:
         "max": most,
         "typical": typical,
         "heavy": heavy,
-        "shortest": shortest,
-        "mean": float(mean),
-        "longest": longest,
         "database": database,
         "contacts_size": contacts,
         "timeline_size": timeline,
@@ -912,6 +926,12 @@ def write_report(
     requests: int,
 ) -> None:
     notes = note_distribution()
+    note_text = (
+        f"Note text {load.notes['shortest']:.0f}-{load.notes['longest']:.0f} characters (mean "
+        f"{load.notes['mean']:.0f}) from a phrase bank, no real data."
+        if load.notes
+        else "Note text from a phrase bank, no real data."
+    )
     version, settings = server_settings()
     rows = "\n".join(f"| {name} | {count:,} |" for name, count in counts.items())
     results = "\n".join(
@@ -960,8 +980,10 @@ def write_report(
 - Notes per family (the {notes["families"]:,} families with any): p10 {notes["p10"]}, median
   {notes["p50"]}, p90 {notes["p90"]}, p99 {notes["p99"]}, max {notes["max"]:,};
   {notes["typical"]:,} families have 10-50 and {notes["heavy"]:,} have 1,000 or more (long-running
-  open episodes, the timeline's worst case). Note text {notes["shortest"]}-{notes["longest"]}
-  characters (mean {notes["mean"]:.0f}) from a phrase bank, no real data.
+  open episodes, the timeline's worst case). {note_text}
+- Notes and timeline summaries are stored encrypted, as the application stores them
+  (`core.encryption.encrypt` with the current field key, AES-256-GCM; equal summaries share
+  one token): the pages decrypt the 25 summaries they show.
 - Notes are written in the order they happened across all families, so one family's notes
   are scattered through the table as in a live service, not stored side by side.
 
@@ -1029,6 +1051,8 @@ drawn at random.
 make bench-casework                            # 1M people, 300k families, 10M notes
 .venv/bin/python bench/casework.py --people 20000 --families 6000 --notes 200000 --keep
 .venv/bin/python bench/casework.py --reuse --keep   # measure again without reloading
+.venv/bin/python bench/casework.py --people 50000 --notes 500000 \\
+    --database-name earlyhelp_bench_small --output /tmp/small.md   # beside a kept full load
 ```
 """
     report.write_section(path, "casework", text)
@@ -1054,15 +1078,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reuse a database kept with --keep (migrate it, skip the load)",
     )
+    parser.add_argument(
+        "--database-name",
+        type=_database_name,
+        default=BENCH_DB,
+        help="the benchmark's own database (dropped and created; dropped at the end unless "
+        "--keep): another name lets a smaller run sit beside a kept full-size one",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
     families = args.families or max(1, args.people * 3 // 10)
-    bench_url = _with_database(args.database_url, BENCH_DB)
+    bench_url = _with_database(args.database_url, args.database_name)
 
     load = LoadReport()
     if not args.reuse:
-        log(f"Creating database {BENCH_DB}")
-        create_database(args.database_url)
+        log(f"Creating database {args.database_name}")
+        create_database(args.database_url, args.database_name)
     setup_django(bench_url)
     try:
         log("Migrating")
@@ -1085,7 +1116,7 @@ def main(argv: list[str] | None = None) -> int:
 
         connections.close_all()
         if not args.keep:
-            drop_database(args.database_url)
+            drop_database(args.database_url, args.database_name)
     return 0 if all(s.passed for s in shapes) else 1
 
 

@@ -9,6 +9,7 @@ a skewed (Zipf-like) frequency so that, as in real data, some names are common a
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import random
@@ -144,8 +145,8 @@ class _Copier:
 
 PERSON_COLUMNS = [
     "id", "first_name", "last_name", "known_as", "previous_names", "date_of_birth",
-    "date_of_birth_estimated", "unborn", "sex", "gender", "ethnicity", "nhs_number", "upn",
-    "nino", "search_name", "created_at", "updated_at",
+    "date_of_birth_estimated", "unborn", "sex", "gender", "ethnicity", "nhs_number",
+    "nhs_number_index", "upn", "nino", "search_name", "created_at", "updated_at",
 ]  # fmt: skip
 
 
@@ -168,6 +169,13 @@ def load(
     """Write ``people`` people in ``families`` families. COPY streams need one table at a
     time per connection, so families are generated first and everything else in a second
     pass from the same seed."""
+    from earlyhelp.core.encryption import blind_index, encrypt
+    from earlyhelp.people.models import Person
+
+    # NHS numbers are stored as the application stores them: encrypted, with the keyed blind
+    # index that exact search reads (core.fields), made with the current keys.
+    nhs_purpose = Person._meta.get_field("nhs_number").purpose  # type: ignore[union-attr]
+    index_purpose = Person._meta.get_field("nhs_number_index").purpose  # type: ignore[union-attr]
     rng = random.Random(SEED)
     first = _skewed(rng, first_name_pool())
     surname = _skewed(rng, surname_pool())
@@ -212,7 +220,8 @@ def load(
             copier.add(
                 person_id, given, last, known_as, previous, dob.isoformat(),
                 "t" if unborn or rng.random() < 0.01 else "f", "t" if unborn else "f",
-                sex, "", rng.choice(_ETHNICITY), nhs_number, "", "",
+                sex, "", rng.choice(_ETHNICITY), encrypt(nhs_number, nhs_purpose),
+                blind_index(nhs_number, index_purpose), "", "",
                 fold(" ".join([given, last, known_as, previous])), NOW, NOW,
             )  # fmt: skip
             person_rows.append((person_id, family_id))
@@ -505,7 +514,9 @@ def note_counts(
 class NoteCounts:
     contacts: int = 0
     subjects: int = 0
-    characters: int = 0
+    characters: int = 0  # of the plain text, before encryption
+    shortest: int = 0
+    longest: int = 0
     with_next_contact: int = 0
 
 
@@ -521,23 +532,55 @@ _PROFESSIONALS = [
 ]
 
 
+NOTE_PURPOSE = "casework.contact.note"
+SUMMARY_PURPOSE = "casework.timelineentry.summary"
+TIMELINE_FIELDS = [
+    "id", "family_id", "occurred_at", "kind", "object_type", "object_id", "title", "summary",
+    "link_name", "recorded_by_id",
+]  # fmt: skip
+LINK_FIELDS = ["entry_id", "person_id", "family_id", "occurred_at"]
+
+
+def timeline_entry_id(object_type: str, object_id: str) -> str:
+    """A timeline line's id derived from its record's (no id map needed; same as before)."""
+    return hashlib.md5(f"{object_type}:{object_id}".encode(), usedforsecurity=False).hexdigest()
+
+
 def load_notes(
     contact_conn: psycopg.Connection,
     subject_conn: psycopg.Connection,
+    timeline_conn: psycopg.Connection,
+    link_conn: psycopg.Connection,
     *,
     episodes: list[EpisodeForNotes],
     notes: int,
     heavy_share: float = 0.001,
     progress: Callable[[str], None] = print,
 ) -> NoteCounts:
-    """Write ``notes`` contacts with their subjects, two COPY streams on two connections
-    (COPY takes one table at a time per connection) fed from one pass.
+    """Write ``notes`` contacts with their subjects, and each one's timeline line with its
+    people, four COPY streams on four connections (COPY takes one table at a time per
+    connection) fed from one pass.
 
     Notes are written in the order they happened, across all families, as a live service
     writes them: a family's notes end up scattered over the table, not side by side, so
     reading one family's timeline costs what it would in real life.
+
+    The note and the line's summary are stored as the application stores them: encrypted
+    with the current field key (``core.encryption.encrypt``), the summary being the note
+    shortened as ``casework.timeline`` does. The summary is a note's opening, and notes start
+    at one of a few tens of thousands of sentences, so summary tokens are reused for equal
+    summaries (a token may stand in many rows): encrypting ten million notes is minutes, the
+    summaries almost nothing on top.
     """
-    from earlyhelp.casework.models import Contact, ContactSubject
+    from earlyhelp.casework.models import (
+        Contact,
+        ContactSubject,
+        ContactType,
+        TimelineEntry,
+        TimelineEntryPerson,
+    )
+    from earlyhelp.casework.timeline import _shorten
+    from earlyhelp.core.encryption import encrypt
 
     rng = random.Random(SEED + 1)
     per_episode = note_counts(rng, episodes, notes, heavy_share=heavy_share)
@@ -554,8 +597,12 @@ def load_notes(
 
     types = list(CONTACT_TYPE_WEIGHTS)
     type_weights = list(itertools.accumulate(CONTACT_TYPE_WEIGHTS.values()))
+    titles = {value: str(label) for value, label in ContactType.choices}
+    summaries: dict[str, str] = {}  # shortened text -> its token
     contacts = ModelCopier(contact_conn, Contact, CONTACT_FIELDS)
     subjects = ModelCopier(subject_conn, ContactSubject, ["contact_id", "person_id"])
+    lines = ModelCopier(timeline_conn, TimelineEntry, TIMELINE_FIELDS)
+    links = ModelCopier(link_conn, TimelineEntryPerson, LINK_FIELDS)
     counts = NoteCounts()
     step = max(1, notes // 10)
     for position in order:
@@ -575,21 +622,43 @@ def load_notes(
         text = note_text(rng)
         corrected = rng.random() < 0.03
         recorded = occurred + timedelta(minutes=rng.randint(5, 2880))
+        contact_type = rng.choices(types, cum_weights=type_weights)[0]
+        occurred_text = occurred.isoformat()
         contacts.add_row(
             (
                 contact_id,
                 episode.family_id,
                 episode.episode_id,
-                rng.choices(types, cum_weights=type_weights)[0],
-                occurred.isoformat(),
+                contact_type,
+                occurred_text,
                 next_on,
-                text,
+                encrypt(text, NOTE_PURPOSE),  # base64url: nothing COPY must escape
                 rng.choice(_PROFESSIONALS) if rng.random() < 0.15 else "[]",
                 str(recorder),
                 recorded.isoformat(),
                 (recorded + timedelta(days=1)).isoformat() if corrected else r"\N",
                 str(recorder) if corrected else r"\N",
                 "Corrected the date of the next visit." if corrected else "",
+            )
+        )
+        summary = _shorten(text)
+        token = summaries.get(summary)
+        if token is None:
+            token = summaries[summary] = encrypt(summary, SUMMARY_PURPOSE)
+        object_id = str(uuid.UUID(contact_id))
+        entry_id = timeline_entry_id("contact", object_id)
+        lines.add_row(
+            (
+                entry_id,
+                episode.family_id,
+                occurred_text,
+                "contact",
+                "contact",
+                object_id,
+                titles[contact_type],
+                token,
+                "contacts:detail",
+                str(recorder),
             )
         )
         people = episode.members
@@ -599,12 +668,15 @@ def load_notes(
             chosen.append(people[(first + 1 + int(rng.random() * (len(people) - 1))) % len(people)])
         for person_id in chosen:
             subjects.add_row((contact_id, person_id))
+            links.add_row((entry_id, person_id, episode.family_id, occurred_text))
         counts.contacts += 1
         counts.subjects += len(chosen)
         counts.characters += len(text)
+        counts.shortest = min(counts.shortest or len(text), len(text))
+        counts.longest = max(counts.longest, len(text))
         counts.with_next_contact += next_on != r"\N"
         if counts.contacts % step == 0:
             progress(f"  contacts: {counts.contacts:,}")
-    contacts.close()
-    subjects.close()
+    for copier in (contacts, subjects, lines, links):
+        copier.close()
     return counts

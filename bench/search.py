@@ -200,6 +200,8 @@ def sample_criteria(queries: int, seed: int) -> dict[str, list[Any]]:
     """Randomised, really existing values for each shape."""
     from django.db import connection
 
+    from earlyhelp.core.encryption import decrypt
+    from earlyhelp.people.models import Person
     from earlyhelp.people.selectors import SearchCriteria
 
     rng = random.Random(seed)
@@ -222,7 +224,11 @@ def sample_criteria(queries: int, seed: int) -> dict[str, list[Any]]:
     for first, last, _dob, _nhs in rows("first_name <> '' AND length(last_name) >= 4"):
         prefix = last[: rng.randint(4, len(last))]
         name_only.append(SearchCriteria(name=f"{prefix} {first}"))
-    nhs = [SearchCriteria(nhs_number=n) for _f, _l, _d, n in rows("nhs_number <> ''")]
+    # Stored encrypted (generate.load): searched for as a user types it, in plain text.
+    purpose = Person._meta.get_field("nhs_number").purpose  # type: ignore[union-attr]
+    nhs = [
+        SearchCriteria(nhs_number=decrypt(n, purpose)) for _f, _l, _d, n in rows("nhs_number <> ''")
+    ]
     return {"name_dob": name_dob, "name_only": name_only, "nhs_number": nhs}
 
 

@@ -8,10 +8,18 @@ import sys
 
 import pytest
 
+from earlyhelp.core.encryption import generate_key_line
+
+PG = "postgres://nobody@127.0.0.1:5432/nothing"
+KEYS = {
+    "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
+    "EARLYHELP_BLIND_INDEX_KEYS": generate_key_line("i1"),
+}
 BASE_ENV = {
     k: v
     for k, v in os.environ.items()
-    if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", *KEYS}
+    and not k.endswith("_KEYS_FILE")
 }
 
 
@@ -32,6 +40,19 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({}, "SECRET_KEY"),
         ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "eh.example.org"}, "DATABASE_URL"),
+        (
+            {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "eh.example.org", "DATABASE_URL": PG},
+            "EARLYHELP_FIELD_KEYS",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "ALLOWED_HOSTS": "eh.example.org",
+                "DATABASE_URL": PG,
+                "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
+            },
+            "EARLYHELP_BLIND_INDEX_KEYS",
+        ),
     ],
 )
 def test_production_names_the_missing_setting(env, missing):
@@ -54,6 +75,7 @@ def test_production_defaults_are_safe():
             "SECRET_KEY": "x" * 60,
             "ALLOWED_HOSTS": "eh.example.org",
             "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/nothing",
+            **KEYS,
         },
         capture_output=True,
         text=True,

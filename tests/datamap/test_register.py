@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from earlyhelp.accounts.models import User
 from earlyhelp.core.datamap import Category, declarations
-from earlyhelp.datamap.selectors import data_register
+from earlyhelp.datamap.selectors import data_register, register_rows
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,12 @@ def test_register_page_shows_person_under_nhs_number(world: World, login: Login)
     section = html.split('id="category-nhs_number"', 1)[1].split("<h2", 1)[0]
     assert "people.Person" in section
     assert "UK GDPR Art 6(1)(e): public task" in section
+
+
+def test_register_names_the_fields_encrypted_at_rest(world: World, login: Login) -> None:
+    rows = {(row["model"], row["category"]): row for row in register_rows()}
+    assert rows[("people.Person", "nhs_number")]["encrypted_fields"] == "nhs_number"
+    assert rows[("casework.Contact", "case_file")]["encrypted_fields"] == "note"
+    assert rows[("people.Address", "housing")]["encrypted_fields"] == ""
+    html = login(world.dpo).get(reverse("datamap:register")).content.decode()
+    assert "Encrypted at rest" in html and "child_views, parent_views" in html

@@ -68,3 +68,26 @@ def test_partners_do_not_see_restricted_families(world):
     )
     assert list(partner_families(world.partner)) == []
     assert listed_families(world.partner).rows == []
+
+
+def test_partners_do_not_see_a_family_closed_by_a_restricted_member(world):
+    from earlyhelp.core.errors import NotFound
+    from earlyhelp.partners.services import link_partner_user
+    from earlyhelp.restricted.services import lift_person_restriction, restrict_person
+    from earlyhelp.sharing.partner.access import listed_families, partner_family
+    from tests.plans.conftest import agree_to_taf_sharing, make_setup, start_plan
+
+    s = make_setup(world)
+    start_plan(world, s)
+    agree_to_taf_sharing(world, s)
+    link_partner_user(actor=None, contact=s.teacher, user=world.partner)
+    member = s.family.members.order_by("first_name").first()
+    restrict_person(
+        actor=world.manager, person=member, reason="A staff member's own family.", allowed=[]
+    )
+    assert list(partner_families(world.partner)) == []
+    assert listed_families(world.partner).rows == []
+    with pytest.raises(NotFound):
+        partner_family(world.partner, s.family.pk)
+    lift_person_restriction(actor=world.manager, person=member)
+    assert list(partner_families(world.partner)) == [s.family]

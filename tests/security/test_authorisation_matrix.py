@@ -227,6 +227,9 @@ PAGE_RULES: dict[str, Rule] = {
     "restricted:find": ROLE_ONLY["managers_dpo"],
     "restricted:manage": rule({"manager", "dpo"}),
     "restricted:lift": rule({"manager", "dpo"}, post_only=True),
+    # The record's parent: North's manager (North held the family) and the DPO restrict them.
+    "restricted:person": rule({"manager", "dpo"}),
+    "restricted:person_lift": rule({"manager", "dpo"}, post_only=True),
     # Break-glass is for a restricted family; the record is not restricted: 404 for all.
     "restricted:break_glass": rule(),
     "restricted:review_list": ROLE_ONLY["managers_dpo"],
@@ -276,6 +279,9 @@ API_RULES: dict[str, Rule] = {
     "get_family_restriction": api_rule({"manager", "dpo"}),
     "restrict_family": api_rule({"manager", "dpo"}),
     "lift_family_restriction": api_rule({"manager", "dpo"}),
+    "get_person_restriction": api_rule({"manager", "dpo"}),
+    "restrict_person": api_rule({"manager", "dpo"}),
+    "lift_person_restriction": api_rule({"manager", "dpo"}),
     "break_glass": api_rule(CASEWORKERS | {"duty"}),
     "list_break_glass_accesses": api_rule(MANAGERS | {"dpo"}, STAFF - MANAGERS - {"dpo"}),
     "review_break_glass_access": api_rule(MANAGERS | {"dpo"}),

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from earlyhelp.core.encryption import generate_key_line
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,8 @@ def test_production_sets_hsts_and_secure_cookies(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "earlyhelp.example.org")
     monkeypatch.setenv("DATABASE_URL", "postgres://earlyhelp@db.example.org/earlyhelp")
+    monkeypatch.setenv("EARLYHELP_FIELD_KEYS", generate_key_line("f1"))
+    monkeypatch.setenv("EARLYHELP_BLIND_INDEX_KEYS", generate_key_line("i1"))
     production = importlib.import_module("earlyhelp.settings.production")
     production = importlib.reload(production)
     assert production.SECURE_HSTS_SECONDS >= 31536000

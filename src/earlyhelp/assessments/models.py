@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.fields import EncryptedTextField
 
 # What an assessment can hold: the ten headlines between them reach every category below.
 _ASSESSMENT_CATEGORIES = [
@@ -79,8 +80,9 @@ class Assessment(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     organisation = models.CharField(max_length=200, default=default_organisation)
     strengths = models.TextField(blank=True)
-    child_views = models.TextField(blank=True)
-    parent_views = models.TextField(blank=True)
+    # The child's and parents' own words: encrypted at rest like a contact's voices.
+    child_views = EncryptedTextField(blank=True, purpose="assessments.assessment.child_views")
+    parent_views = EncryptedTextField(blank=True, purpose="assessments.assessment.parent_views")
     analysis = models.TextField(blank=True)
     conclusion = models.TextField(blank=True)
     # Submitting needs either at least one need or this explicit statement.

@@ -32,18 +32,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if not has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
         raise PermissionDenied
     today = timezone.localdate()
-    episodes = dashboards.caseload(user)
-    page = Paginator(episodes, PER_PAGE).get_page(request.GET.get("page"))
-    overdue = list(dashboards.overdue_reviews(episodes, today)[:PREVIEW])
+    listing = dashboards.caseload_page(
+        user, request.GET.get("page"), per_page=PER_PAGE, preview=PREVIEW, today=today
+    )
     sustain = list(dashboards.sustain_checks_due(user, today)[:PREVIEW])
-    audit_list_view(user, "family", len(page.object_list) + len(overdue) + len(sustain))
+    audit_list_view(
+        user, "family", len(listing.page.object_list) + len(listing.overdue) + len(sustain)
+    )
     return render(
         request,
         "casework/caseload.html",
         {
             "title": "My caseload",
-            "page": page,
-            "overdue": overdue,
+            "page": listing.page,
+            "overdue": listing.overdue,
             "sustain": sustain,
             "today": today,
         },

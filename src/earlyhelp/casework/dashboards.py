@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from earlyhelp.accounts.models import Membership, Role, Team, User
 from earlyhelp.accounts.permissions import team_ids_with_role
@@ -20,7 +32,7 @@ from earlyhelp.casework.models import Contact, Episode
 from earlyhelp.casework.permissions import hide_restricted
 from earlyhelp.outcomes.models import SustainCheck
 from earlyhelp.outcomes.permissions import recordable_sustain_checks
-from earlyhelp.people.models import FamilyMembership
+from earlyhelp.people.models import Family, FamilyMembership
 from earlyhelp.plans.models import FamilyPlan, PlanStatus
 from earlyhelp.sharing import decisions as sharing_decisions
 from earlyhelp.sharing.models import SharingDecision
@@ -30,6 +42,7 @@ SUSTAIN_NOTICE_DAYS = 14
 
 
 def _with_next_dates(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    # The newest note's planned next contact: contact_family_time read newest first.
     next_contact = (
         Contact.objects.filter(
             family=OuterRef("family"), deleted_at__isnull=True, next_contact_on__isnull=False
@@ -37,13 +50,33 @@ def _with_next_dates(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
         .order_by("-occurred_at")
         .values("next_contact_on")[:1]
     )
-    next_review = FamilyPlan.objects.filter(
-        episode=OuterRef("pk"), status=PlanStatus.ACTIVE
-    ).values("next_review_due")[:1]
-    members = FamilyMembership.objects.select_related("person").order_by("role")
+    # The lists show each member's name only: the other columns (an encrypted NHS number
+    # among them) would be decrypted and built into objects for every member of every row.
+    members = (
+        FamilyMembership.objects.select_related("person")
+        .only(
+            "family_id",
+            "role",
+            "person__first_name",
+            "person__last_name",
+            "person__known_as",
+            "person__unborn",
+        )
+        .order_by("role")
+    )
     return (
         episodes.select_related("family", "team", "lead_practitioner")
-        .annotate(next_contact_on=Subquery(next_contact), next_review_due=Subquery(next_review))
+        # An episode has at most one active plan (one_active_plan_per_episode), so a join
+        # gives its review date and id without repeating rows; the id lets the caseload list
+        # its overdue reviews from the rows it already has (caseload_page).
+        .annotate(
+            active_plan=FilteredRelation("plans", condition=Q(plans__status=PlanStatus.ACTIVE))
+        )
+        .annotate(
+            next_contact_on=Subquery(next_contact),
+            next_review_due=F("active_plan__next_review_due"),
+            review_plan_id=F("active_plan__id"),
+        )
         .prefetch_related(Prefetch("family__memberships", queryset=members))
     )
 
@@ -54,6 +87,63 @@ def caseload(user: User) -> QuerySet[Episode]:
         user, Episode.objects.filter(closed_at__isnull=True, lead_practitioner=user)
     )
     return _with_next_dates(episodes).order_by("next_review_due", "opened_at")
+
+
+@dataclass(frozen=True)
+class OverdueReview:
+    """An overdue plan review as the caseload lists it (the plan's id, family and date)."""
+
+    pk: UUID
+    family: Family
+    next_review_due: date
+
+    @property
+    def family_id(self) -> UUID:
+        return self.family.pk
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    page: Page[Any]
+    overdue: list[OverdueReview]
+
+
+def caseload_page(
+    user: User, number: str | int | None, *, per_page: int, preview: int, today: date
+) -> CaseloadPage:
+    """A page of the user's caseload and the first ``preview`` overdue plan reviews on it.
+
+    A caseload is 20-25 families, one page: the first page is read with one query for one
+    row more than a page, which tells whether anything follows. When nothing does, the rows
+    are the whole caseload, so they give the count and the overdue reviews (each row carries
+    its active plan's date and id) without the two queries that would otherwise ask again,
+    each repeating the caseload's restriction filter. A longer caseload or a later page is
+    counted and its overdue reviews queried as usual (no more queries than before).
+    """
+    episodes = caseload(user)
+    if str(number or "1") != "1":
+        page = Paginator(episodes, per_page).get_page(number)
+        return CaseloadPage(page, _overdue_reviews(episodes, today, preview))
+    rows: list[Any] = list(episodes[: per_page + 1])  # annotated Episodes
+    if len(rows) > per_page:
+        page = Paginator(episodes, per_page).page(1)
+        page.object_list = rows[:per_page]  # already read: only the count is asked
+        return CaseloadPage(page, _overdue_reviews(episodes, today, preview))
+    overdue = sorted(
+        (e for e in rows if e.next_review_due is not None and e.next_review_due < today),
+        key=lambda e: e.next_review_due,
+    )
+    return CaseloadPage(
+        Paginator(rows, per_page).page(1),
+        [OverdueReview(e.review_plan_id, e.family, e.next_review_due) for e in overdue[:preview]],
+    )
+
+
+def _overdue_reviews(episodes: QuerySet[Episode], today: date, preview: int) -> list[OverdueReview]:
+    return [
+        OverdueReview(plan.pk, plan.family, plan.next_review_due)
+        for plan in overdue_reviews(episodes, today)[:preview]
+    ]
 
 
 def overdue_reviews(episodes: QuerySet[Episode], today: date) -> QuerySet[FamilyPlan]:

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.fields import EncryptedTextField
 
 if TYPE_CHECKING:
     from earlyhelp.people.models import Person
@@ -143,7 +144,8 @@ class TimelineEntry(models.Model):
     object_type = models.CharField(max_length=32)
     object_id = models.CharField(max_length=36)
     title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
+    # Often the opening of a case note: encrypted like the note.
+    summary = EncryptedTextField(blank=True, purpose="casework.timelineentry.summary")
     link_name = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -155,8 +157,12 @@ class TimelineEntry(models.Model):
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
-            models.Index(fields=["family", "-occurred_at"], name="timeline_family_time"),
-            models.Index(fields=["family", "kind", "-occurred_at"], name="timeline_family_kind"),
+            # The id ends each key so a page is read (and skipped) from the index alone: see
+            # casework.timeline.entries_for.
+            models.Index(fields=["family", "-occurred_at", "-id"], name="timeline_family_time"),
+            models.Index(
+                fields=["family", "kind", "-occurred_at", "-id"], name="timeline_family_kind"
+            ),
             models.Index(fields=["object_type", "object_id"], name="timeline_object"),
         ]
 
@@ -171,16 +177,32 @@ class TimelineEntry(models.Model):
 
 
 class TimelineEntryPerson(models.Model):
-    """The people a timeline entry is about (the filter "show only this person")."""
+    """The people a timeline entry is about (the filter "show only this person").
+
+    ``family`` and ``occurred_at`` are copies of the entry's, kept in step by casework.timeline
+    (the only writer): with them "this person's lines in this family, newest first" is one
+    range of the ``timeline_person_time`` index instead of a join over every line about a
+    person who appears in thousands of them.
+    """
 
     entry = models.ForeignKey(TimelineEntry, on_delete=models.CASCADE, related_name="person_links")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: timeline_person_time leads with it.
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    occurred_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry", "person"], name="timeline_person_once")
         ]
-        indexes = [models.Index(fields=["person", "entry"], name="timeline_person")]
+        indexes = [
+            models.Index(fields=["person", "entry"], name="timeline_person"),
+            models.Index(
+                fields=["family", "person", "-occurred_at", "-entry"], name="timeline_person_time"
+            ),
+        ]
 
     class DataMap:
         categories = [Category.CASE_FILE]
@@ -268,7 +290,7 @@ class ContactVoice(models.Model):
     contact = models.ForeignKey("Contact", on_delete=models.CASCADE, related_name="voices")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=VoiceKind.choices)
-    text = models.TextField()
+    text = EncryptedTextField(purpose="casework.contactvoice.text")
     recorded_as = models.CharField(max_length=16, choices=RecordedAs.choices)
 
     class Meta:
@@ -317,7 +339,9 @@ class Contact(models.Model):
     next_contact_on = models.DateField(
         null=True, blank=True, help_text="Next contact planned for (the caseload's next visits)"
     )
-    note = models.TextField(blank=True, help_text="The practitioner's note")
+    note = EncryptedTextField(
+        blank=True, purpose="casework.contact.note", help_text="The practitioner's note"
+    )
     # Professionals present: [{"name": ..., "organisation": ..., "role": ...}], kept on the row
     # so each version in the history holds them as they were.
     professionals = models.JSONField(default=list, blank=True)

@@ -8,8 +8,9 @@ A family is visible to:
 Duty workers match people at intake through search but do not open case records. The DPO
 sees the access log, not the case. Admins and analysts never see case records.
 
-A restricted family (``earlyhelp.restricted``) is open only to the users on its access list
-and to whoever above has an unexpired break-glass access to it; everyone else in its scope
+A restricted family (``earlyhelp.restricted``), or one with a restricted member, is open
+only to the users on that restriction's access list and to whoever above has an unexpired
+break-glass access to it; everyone else in its scope
 sees it in no list, and a family page that would otherwise open offers break-glass instead.
 """
 

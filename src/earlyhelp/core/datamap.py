@@ -136,6 +136,15 @@ class Declaration:
     def verbose_name(self) -> str:
         return str(self.model._meta.verbose_name).capitalize()
 
+    @property
+    def encrypted_fields(self) -> tuple[str, ...]:
+        """Names of the fields stored encrypted (``core.fields.EncryptedTextField``)."""
+        from earlyhelp.core.fields import EncryptedTextField
+
+        return tuple(
+            f.name for f in self.model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        )
+
 
 class DeclarationError(ValueError):
     pass

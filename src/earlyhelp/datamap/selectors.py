@@ -73,6 +73,7 @@ class RegisterEntry:
             "retention_class": d.retention or "",
             "retention_description": self.retention_description,
             "subjects": d.subjects or "",
+            "encrypted_fields": " ".join(d.encrypted_fields),
         }
 
 
@@ -87,6 +88,7 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "retention_class",
     "retention_description",
     "subjects",
+    "encrypted_fields",
 )
 
 

@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.fields import BlindIndexField, EncryptedTextField
 from earlyhelp.core.ids import opaque_reference
 from earlyhelp.core.text import fold
 
@@ -31,6 +32,10 @@ class FamilyRole(models.TextChoices):
     SIGNIFICANT_OTHER = "significant_other", "Significant other (not in the household)"
 
 
+# The blind index purpose for NHS numbers, wherever they are indexed.
+NHS_NUMBER_INDEX = "nhs_number"
+
+
 class Person(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     first_name = models.CharField(max_length=100, blank=True)
@@ -44,7 +49,9 @@ class Person(models.Model):
     sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
     gender = models.CharField(max_length=60, blank=True, help_text="As the person describes it")
     ethnicity = models.CharField(max_length=8, blank=True, help_text="DfE ethnicity code")
-    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    # Encrypted at rest; exact search goes through the keyed blind index beside it.
+    nhs_number = EncryptedTextField(blank=True, purpose="people.person.nhs_number")
+    nhs_number_index = BlindIndexField(source="nhs_number", purpose=NHS_NUMBER_INDEX)
     upn = models.CharField(max_length=13, blank=True, db_index=True)
     nino = models.CharField(max_length=9, blank=True)
     # Folded (accent- and case-free) names for intake search; trigram-indexed on PostgreSQL.
@@ -77,7 +84,8 @@ class Person(models.Model):
         )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_name"}  # type: ignore[misc]
+            # The index follows the number even when only the number is saved.
+            kwargs["update_fields"] = {*update_fields, "search_name", "nhs_number_index"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

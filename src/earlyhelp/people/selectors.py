@@ -1,6 +1,7 @@
 """Intake search for people, scoped and audited (the terms never are).
 
-People in a restricted family the searcher may not open (``earlyhelp.restricted``) are left
+People in a restricted family the searcher may not open, and restricted people themselves
+(``earlyhelp.restricted``: a person's restriction closes all their families), are left
 out of every result, except that an *exact* search (the full name with the date of birth, or
 the NHS number) shows a stub saying a restricted record exists, with the way to break the
 glass for those who would otherwise see the family.
@@ -12,19 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import visible_families
+from earlyhelp.core.encryption import blind_index_candidates
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
 from earlyhelp.core.text import fold, search_tokens
-from earlyhelp.people.models import FamilyMembership, Person
+from earlyhelp.people.models import NHS_NUMBER_INDEX, FamilyMembership, Person
 from earlyhelp.people.permissions import SearchScope, search_scope, searchable_people
-from earlyhelp.restricted.scope import closed_family_ids
+from earlyhelp.restricted.scope import closed_family_ids, closed_person_ids
 
 MAX_RESULTS = 50
 RESTRICTED_STUB = "Restricted record: ask the team manager or break the glass"
@@ -80,9 +82,14 @@ def _filter(people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Pers
         people = people.filter(date_of_birth=criteria.date_of_birth)
     if criteria.nhs_number:
         try:
-            people = people.filter(nhs_number=normalise_nhs_number(criteria.nhs_number))
+            nhs_number = normalise_nhs_number(criteria.nhs_number)
         except IdentifierError as exc:
             raise InvalidInput(str(exc), field="nhs_number") from None
+        # The number is encrypted at rest: match its keyed blind index, under every
+        # configured index key so a search during key rotation misses nobody.
+        people = people.filter(
+            nhs_number_index__in=blind_index_candidates(nhs_number, NHS_NUMBER_INDEX)
+        )
     if criteria.postcode:
         try:
             postcode = normalise_postcode(criteria.postcode)
@@ -107,7 +114,9 @@ def _restricted_stubs(
 ) -> list[PersonMatch]:
     """Stubs for exact matches in restricted families the user may not open (one query, two
     when there is a match)."""
-    in_scope = Person.objects.filter(memberships__family_id__in=hidden)
+    in_scope = Person.objects.filter(
+        Q(memberships__family_id__in=hidden) | Q(pk__in=closed_person_ids(user))
+    )
     if scope is SearchScope.OWN_FAMILIES:
         in_scope = in_scope.filter(
             memberships__family__in=visible_families(user, despite_restriction=True)
@@ -153,6 +162,7 @@ def search_people(user: AnyUser, criteria: SearchCriteria) -> list[PersonMatch]:
     people = (
         _filter(searchable_people(user), criteria)
         .exclude(memberships__family_id__in=hidden)
+        .exclude(pk__in=closed_person_ids(user))
         .distinct()
         .order_by("last_name", "first_name", "id")
         .prefetch_related(Prefetch("memberships", queryset=memberships))[:MAX_RESULTS]

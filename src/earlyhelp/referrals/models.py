@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.fields import EncryptedTextField
 from earlyhelp.core.ids import opaque_reference
 from earlyhelp.people.models import FamilyRole, Sex
 
@@ -123,7 +124,7 @@ class ReferralPerson(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
     role = models.CharField(max_length=32, choices=FamilyRole.choices)
-    nhs_number = models.CharField(max_length=10, blank=True)
+    nhs_number = EncryptedTextField(blank=True, purpose="referrals.referralperson.nhs_number")
     person = models.ForeignKey(
         "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -13,5 +13,8 @@
   DPO oversees restrictions and reviews accesses but does not open case records.
 - Partners are never on an access list and never break the glass: a restricted family is
   hidden from them entirely.
-- Restriction is per family; a person in a restricted family is hidden wherever they appear.
+- Restriction is per family or per person; a person in a restricted family is hidden wherever
+  they appear. A restricted person closes every family they belong to and is left out of
+  people search (exact search: the stub); break-glass is still into one family at a time
+  (docs/decisions/0007-restricted-people.md).
 """

@@ -16,11 +16,12 @@ from earlyhelp.restricted.schemas import (
     AccessPageOut,
     BreakGlassIn,
     BreakGlassOut,
+    PersonRestrictionOut,
     RestrictionIn,
     RestrictionOut,
     ReviewIn,
 )
-from earlyhelp.restricted.selectors import RestrictionPage
+from earlyhelp.restricted.selectors import PersonRestrictionPage, RestrictionPage
 
 router = Router(tags=["restricted records"])
 
@@ -41,6 +42,18 @@ def _restriction_out(page: RestrictionPage) -> RestrictionOut:
         reason=r.reason if r else None,
         set_at=r.set_at if r else None,
         allowed=[a.user.username for a in page.allowed],
+    )
+
+
+def _person_restriction_out(page: PersonRestrictionPage) -> PersonRestrictionOut:
+    r = page.restriction
+    return PersonRestrictionOut(
+        person_id=page.person.pk,
+        restricted=r is not None,
+        reason=r.reason if r else None,
+        set_at=r.set_at if r else None,
+        allowed=[a.user.username for a in page.allowed],
+        family_references=[f.reference for f in page.families],
     )
 
 
@@ -123,6 +136,85 @@ def delete_restriction(request: HttpRequest, family_id: UUID) -> RestrictionOut:
     return _restriction_out(selectors.restriction_page(user, family_id))
 
 
+PERSON_RESTRICTION = "/people/{person_id}/restriction"
+PERSON_MANAGERS = (
+    "Only the data protection officer and managers of a team that has held an episode for one "
+    "of the person's families; anyone else gets 404."
+)
+
+
+@router.get(
+    PERSON_RESTRICTION,
+    response={200: PersonRestrictionOut, 401: Error, 404: Error, 422: ValidationErrorSchema},
+    summary="Read a person's restriction",
+    description=(
+        "Whether the person is restricted, why, who may open their record, and the families "
+        "the restriction closes. "
+        + PERSON_MANAGERS
+        + "\n\nErrors: 401 without a valid token; 404 if there is no such person or you may "
+        "not manage their restriction; 422 if the id is not a UUID."
+    ),
+    operation_id="get_person_restriction",
+)
+def get_person_restriction(request: HttpRequest, person_id: UUID) -> PersonRestrictionOut:
+    return _person_restriction_out(selectors.person_restriction_page(api_user(request), person_id))
+
+
+@router.put(
+    PERSON_RESTRICTION,
+    response={200: PersonRestrictionOut, 401: Error, 404: Error, 422: ValidationErrorSchema},
+    summary="Restrict a person, or change their restriction",
+    description=(
+        "Restricts the person so that only the users in `allowed` see them or open any family "
+        "they belong to; the list replaces the previous one. Everyone else sees the person and "
+        "those families in no list, and must break the glass into a family (POST "
+        "/families/{family_id}/break-glass). "
+        + PERSON_MANAGERS
+        + "\n\nErrors: 401 without a valid token; 404 if there is no such person or you may not "
+        "manage their restriction; 422 if the reason is missing or too short, or a username is "
+        "not an active practitioner or team manager (the path names which)."
+    ),
+    operation_id="restrict_person",
+)
+def put_person_restriction(
+    request: HttpRequest, person_id: UUID, payload: RestrictionIn
+) -> PersonRestrictionOut:
+    user = api_user(request)
+    person = selectors.person_restriction_page(user, person_id).person
+    with input_errors_at("body.payload"):
+        services.restrict_person(
+            actor=user, person=person, reason=payload.reason, allowed=payload.allowed
+        )
+    return _person_restriction_out(selectors.person_restriction_page(user, person_id))
+
+
+@router.delete(
+    PERSON_RESTRICTION,
+    response={
+        200: PersonRestrictionOut,
+        401: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorSchema,
+    },
+    summary="Lift a person's restriction",
+    description=(
+        "The person, and their families, are seen again by the families' teams (unless a "
+        "family is itself restricted). "
+        + PERSON_MANAGERS
+        + "\n\nErrors: 401 without a valid token; 404 if there is no such person or you may "
+        "not manage their restriction; 409 if they are not restricted; 422 if the id is not a "
+        "UUID."
+    ),
+    operation_id="lift_person_restriction",
+)
+def delete_person_restriction(request: HttpRequest, person_id: UUID) -> PersonRestrictionOut:
+    user = api_user(request)
+    person = selectors.person_restriction_page(user, person_id).person
+    services.lift_person_restriction(actor=user, person=person)
+    return _person_restriction_out(selectors.person_restriction_page(user, person_id))
+
+
 @router.post(
     "/families/{family_id}/break-glass",
     response={201: BreakGlassOut, 401: Error, 404: Error, 422: ValidationErrorSchema},
@@ -132,8 +224,9 @@ def delete_restriction(request: HttpRequest, family_id: UUID) -> RestrictionOut:
         "default) to someone who would see it were it not restricted. The reason is required; "
         "the DPO and the team's managers are alerted (in the service and by e-mail) and the "
         "access waits for their review.\n\n"
-        "Errors: 401 without a valid token; 404 if there is no such family, it is not "
-        "restricted, you may already open it, or you would not see it anyway; 422 if the "
+        "A family closed because one of its members is restricted is opened the same way.\n\n"
+        "Errors: 401 without a valid token; 404 if there is no such family, neither it nor a "
+        "member is restricted, you may already open it, or you would not see it anyway; 422 if the "
         "reason is missing or shorter than 20 characters."
     ),
     operation_id="break_glass",

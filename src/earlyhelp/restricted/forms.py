@@ -71,3 +71,21 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class PersonRestrictionForm(RestrictionForm):
+    """The same restriction for one person: their families close with them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["reason"].label = "Why is this person restricted?"
+        self.fields["reason"].help_text = (
+            f"At least {MIN_REASON_LENGTH} characters. For example, a member of staff, or a "
+            "high-profile case. Only the DPO and the team's managers see this."
+        )
+        self.fields["reason"].error_messages["required"] = "Enter why this person is restricted"
+        self.fields["allowed"].label = "Who may open this person's record"
+        self.fields["allowed"].help_text = (
+            "Usernames, one a line: the lead practitioner and anyone else who works with the "
+            "person. Everyone else has to break the glass into each of the person's families."
+        )

@@ -1,8 +1,12 @@
-"""Restricted families, their access lists, break-glass accesses and the alerts they raise.
+"""Restricted families and people, their access lists, break-glass accesses and alerts.
 
 A restriction narrows who may open a family: only the users on its access list, plus anyone
 who would otherwise see the family and has "broken the glass" (given a reason, time-limited,
 alerted and reviewed). ``casework.permissions`` enforces it; this app records it.
+
+A restriction is of a family or of a person (docs/decisions/0007-restricted-people.md). A
+person's records live in their families' case files, so restricting a person closes the person
+and every family they belong to; break-glass is still into one family (the case file opened).
 """
 
 from __future__ import annotations
@@ -13,15 +17,20 @@ from django.conf import settings
 from django.db import models
 
 from earlyhelp.core.datamap import Category, LawfulBasis
-from earlyhelp.people.models import Family
+from earlyhelp.people.models import Family, Person
 
 
 class Restriction(models.Model):
-    """One row per family ever restricted; lifting keeps the row (the audit trail keeps each
-    change), restricting again reuses it."""
+    """One row per family or person ever restricted (exactly one of the two); lifting keeps
+    the row (the audit trail keeps each change), restricting again reuses it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    family = models.OneToOneField(Family, on_delete=models.CASCADE, related_name="restriction")
+    family = models.OneToOneField(
+        Family, on_delete=models.CASCADE, null=True, blank=True, related_name="restriction"
+    )
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="restriction"
+    )
     reason = models.TextField()
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField()
@@ -32,13 +41,22 @@ class Restriction(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["lifted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(family__isnull=False, person__isnull=True)
+                    | models.Q(family__isnull=True, person__isnull=False)
+                ),
+                name="restriction_of_a_family_or_a_person",
+            )
+        ]
 
     class DataMap:
-        # Why a family is restricted can say who they are (e.g. "a staff member's family").
+        # Why a family or person is restricted can say who they are ("a staff member").
         categories = [Category.FAMILY_DETAILS]
         lawful_basis = LawfulBasis.PUBLIC_TASK
         retention = "early_help_case_file"
-        subjects = "family.members"
+        subjects = "family.members, person"
 
     def __str__(self) -> str:
         return f"restriction {self.pk}"

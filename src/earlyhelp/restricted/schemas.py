@@ -25,6 +25,18 @@ class RestrictionOut(Schema):
     allowed: list[str] = Field(default_factory=list, description="Usernames on the access list.")
 
 
+class PersonRestrictionOut(Schema):
+    person_id: UUID
+    restricted: bool
+    reason: str | None = None
+    set_at: datetime | None = None
+    allowed: list[str] = Field(default_factory=list, description="Usernames on the access list.")
+    family_references: list[str] = Field(
+        default_factory=list,
+        description="The families the restriction closes: every family the person belongs to.",
+    )
+
+
 class BreakGlassIn(Schema):
     reason: str = Field(description="Why you need to open the record (at least 20 characters).")
 

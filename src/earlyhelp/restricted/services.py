@@ -1,4 +1,5 @@
-"""Writes: restrict a family and name who may open it, lift it, break the glass, review.
+"""Writes: restrict a family or a person and name who may open it, lift it, break the glass
+into a family, review.
 
 Each write records an audit event in the same transaction (codes, ids and counts only: never
 the reason, which can itself say who the family is). Alert e-mails go once the transaction has
@@ -22,7 +23,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Episode
 from earlyhelp.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from earlyhelp.people.models import Family
+from earlyhelp.people.models import Family, Person
 from earlyhelp.restricted.models import (
     AllowedUser,
     BreakGlassAccess,
@@ -31,8 +32,10 @@ from earlyhelp.restricted.models import (
     ReviewOutcome,
 )
 from earlyhelp.restricted.permissions import (
+    active_person_restriction,
     active_restriction,
     can_break_glass,
+    can_manage_person_restriction,
     can_manage_restriction,
     can_review,
 )
@@ -72,21 +75,21 @@ def _allowed_users(usernames: Sequence[str]) -> list[User]:
     return users
 
 
-@transaction.atomic
-def restrict_family(
-    *, actor: User, family: Family, reason: str, allowed: Sequence[str]
-) -> Restriction:
-    """Restrict ``family`` (or change its restriction): only the named users open it.
+def _restrict(
+    *, actor: User, target: Family | Person, reason: str, allowed: Sequence[str]
+) -> tuple[Restriction, bool, int]:
+    """Restrict a family or a person (one mechanism for both); the caller audits.
 
-    ``allowed`` is the whole access list, as usernames; it replaces the previous list.
+    Returns the restriction, whether it is newly in force, and the size of its access list.
     """
-    if not can_manage_restriction(actor, family):
-        raise NotFound()
     reason = _reason(reason)
     users = _allowed_users(allowed)
     now = timezone.now()
+    key: dict[str, Family | Person] = (
+        {"family": target} if isinstance(target, Family) else {"person": target}
+    )
     restriction, created = Restriction.objects.select_for_update().get_or_create(
-        family=family, defaults={"reason": reason, "set_by": actor, "set_at": now}
+        defaults={"reason": reason, "set_by": actor, "set_at": now}, **key
     )
     newly = created or restriction.lifted_at is not None
     if not created:
@@ -103,12 +106,36 @@ def restrict_family(
         for u in users
         if u.pk not in present
     )
+    return restriction, newly, len(users)
+
+
+def _lift(restriction: Restriction | None, actor: User, what: str) -> Restriction:
+    if restriction is None:
+        raise Conflict(f"This {what} is not restricted.")
+    restriction.lifted_at, restriction.lifted_by = timezone.now(), actor
+    restriction.save(update_fields=["lifted_at", "lifted_by"])
+    return restriction
+
+
+@transaction.atomic
+def restrict_family(
+    *, actor: User, family: Family, reason: str, allowed: Sequence[str]
+) -> Restriction:
+    """Restrict ``family`` (or change its restriction): only the named users open it.
+
+    ``allowed`` is the whole access list, as usernames; it replaces the previous list.
+    """
+    if not can_manage_restriction(actor, family):
+        raise NotFound()
+    restriction, newly, count = _restrict(
+        actor=actor, target=family, reason=reason, allowed=allowed
+    )
     record_event(
         actor=actor,
         action=Action.CREATE if newly else Action.UPDATE,
         object_type="family_restriction",
         object_id=family.pk,
-        detail={"allowed": len(users)},
+        detail={"allowed": count},
     )
     return restriction
 
@@ -117,16 +144,50 @@ def restrict_family(
 def lift_restriction(*, actor: User, family: Family) -> Restriction:
     if not can_manage_restriction(actor, family):
         raise NotFound()
-    restriction = active_restriction(family)
-    if restriction is None:
-        raise Conflict("This family is not restricted.")
-    restriction.lifted_at, restriction.lifted_by = timezone.now(), actor
-    restriction.save(update_fields=["lifted_at", "lifted_by"])
+    restriction = _lift(active_restriction(family), actor, "family")
     record_event(
         actor=actor,
         action=Action.DELETE,
         object_type="family_restriction",
         object_id=family.pk,
+    )
+    return restriction
+
+
+@transaction.atomic
+def restrict_person(
+    *, actor: User, person: Person, reason: str, allowed: Sequence[str]
+) -> Restriction:
+    """Restrict ``person`` (or change their restriction): only the named users see them, and
+    every family they belong to is closed to everyone else (break-glass opens one family).
+
+    ``allowed`` is the whole access list, as usernames; it replaces the previous list.
+    """
+    if not can_manage_person_restriction(actor, person):
+        raise NotFound()
+    restriction, newly, count = _restrict(
+        actor=actor, target=person, reason=reason, allowed=allowed
+    )
+    record_event(
+        actor=actor,
+        action=Action.CREATE if newly else Action.UPDATE,
+        object_type="person_restriction",
+        object_id=person.pk,
+        detail={"allowed": count},
+    )
+    return restriction
+
+
+@transaction.atomic
+def lift_person_restriction(*, actor: User, person: Person) -> Restriction:
+    if not can_manage_person_restriction(actor, person):
+        raise NotFound()
+    restriction = _lift(active_person_restriction(person), actor, "person")
+    record_event(
+        actor=actor,
+        action=Action.DELETE,
+        object_type="person_restriction",
+        object_id=person.pk,
     )
     return restriction
 

@@ -1,4 +1,4 @@
-"""Restricting a family, breaking the glass into one, and reviewing break-glass accesses."""
+"""Restricting a family or person, breaking the glass into a family, reviewing accesses."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ from earlyhelp.accounts.models import User
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
 from earlyhelp.restricted import selectors, services
-from earlyhelp.restricted.forms import BreakGlassForm, FindFamilyForm, RestrictionForm, ReviewForm
+from earlyhelp.restricted.forms import (
+    BreakGlassForm,
+    FindFamilyForm,
+    PersonRestrictionForm,
+    RestrictionForm,
+    ReviewForm,
+)
 from earlyhelp.restricted.permissions import can_see_review_list
 
 T = TypeVar("T")
@@ -76,10 +82,7 @@ def manage(request: HttpRequest, family_id: UUID) -> HttpResponse:
                 allowed=form.usernames(),
             )
         except DomainError as exc:
-            if (exc.field or "").startswith("allowed"):
-                form.add_error("allowed", exc.message)  # "allowed.<n>": the n-th username
-            else:
-                add_domain_error(form, exc)
+            _allowed_error(form, exc)
         else:
             messages.success(request, f"Family {page.family.reference} is restricted")
             return redirect("restricted:manage", family_id=page.family.pk)
@@ -105,6 +108,61 @@ def lift(request: HttpRequest, family_id: UUID) -> HttpResponse:
     else:
         messages.success(request, f"The restriction on family {page.family.reference} is lifted")
     return redirect("restricted:manage", family_id=page.family.pk)
+
+
+def _allowed_error(form: RestrictionForm, exc: DomainError) -> None:
+    if (exc.field or "").startswith("allowed"):
+        form.add_error("allowed", exc.message)  # "allowed.<n>": the n-th username
+    else:
+        add_domain_error(form, exc)
+
+
+@require_http_methods(["GET", "POST"])
+def person_manage(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    """Restrict one member of a family (reached from the family's restriction page)."""
+    page = _found(selectors.person_restriction_page, request.user, person_id)
+    initial = {}
+    if page.restriction is not None:
+        initial = {
+            "reason": page.restriction.reason,
+            "allowed": "\n".join(a.user.username for a in page.allowed),
+        }
+    form = PersonRestrictionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.restrict_person(
+                actor=_actor(request),
+                person=page.person,
+                reason=form.cleaned_data["reason"],
+                allowed=form.usernames(),
+            )
+        except DomainError as exc:
+            _allowed_error(form, exc)
+        else:
+            messages.success(request, "The person is restricted")
+            return redirect("restricted:person", person_id=page.person.pk)
+    return render(
+        request,
+        "restricted/person.html",
+        {
+            "title": "Restriction of a person",
+            "page": page,
+            "form": form,
+            "error_title": bool(form.errors),
+        },
+    )
+
+
+@require_POST
+def person_lift(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    page = _found(selectors.person_restriction_page, request.user, person_id)
+    try:
+        services.lift_person_restriction(actor=_actor(request), person=page.person)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The restriction on the person is lifted")
+    return redirect("restricted:person", person_id=page.person.pk)
 
 
 @require_http_methods(["GET", "POST"])

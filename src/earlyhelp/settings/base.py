@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from earlyhelp.settings.env import env_bool, env_int, env_list, env_str
+from earlyhelp.settings.env import env_bool, env_int, env_list, env_str, read_key_setting
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -215,6 +215,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Field-level encryption (NHS number, case note text, a child's own words) and the keyed
+# blind index for exact NHS number search. Keys live outside the database: in the
+# environment or a mounted secret file, one "id:base64" per entry, the current key first
+# (docs/operations.md, "Key management"). Production refuses to start without them.
+EARLYHELP_FIELD_KEYS = read_key_setting("EARLYHELP_FIELD_KEYS")
+EARLYHELP_BLIND_INDEX_KEYS = read_key_setting("EARLYHELP_BLIND_INDEX_KEYS")
 
 # Uploaded files live outside the web root and are only served by a permission-checked view.
 EARLYHELP_PRIVATE_FILES_DIR = Path(env_str("EARLYHELP_PRIVATE_FILES_DIR") or VAR_DIR / "private")

@@ -7,6 +7,7 @@ needs to edit a file in the repository.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -54,3 +55,20 @@ def require(name: str, why: str) -> str:
             "For a local demo use DJANGO_SETTINGS_MODULE=earlyhelp.settings.local (make demo)."
         )
     return value
+
+
+def read_key_setting(name: str) -> list[str]:
+    """A key list from ``NAME`` (comma-separated) or, if unset, the file ``NAME_FILE`` (one key
+    per line, ``#`` comments allowed): the form a secrets manager or container mount gives."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return [item for item in (part.strip() for part in value.split(",")) if item]
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc.strerror}.") from None
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]

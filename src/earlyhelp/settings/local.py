@@ -2,7 +2,7 @@
 
 from earlyhelp.settings.base import *  # noqa: F403
 from earlyhelp.settings.base import VAR_DIR
-from earlyhelp.settings.env import env_bool, env_list, env_str
+from earlyhelp.settings.env import env_bool, env_list, env_str, read_key_setting
 
 DEBUG = env_bool("DEBUG", default=True)
 # A fixed key is acceptable only because this settings module never serves real data.
@@ -19,3 +19,12 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo signs in with a password only; set EARLYHELP_REQUIRE_MFA=true to try MFA here.
 EARLYHELP_REQUIRE_MFA = env_bool("EARLYHELP_REQUIRE_MFA", default=False)
+
+# Fixed keys for the synthetic demo only: a real deployment sets its own outside the
+# repository (production.py refuses to start without them).
+EARLYHELP_FIELD_KEYS = read_key_setting("EARLYHELP_FIELD_KEYS") or [
+    "demo-1:IKYL8-jsImB0lft3MS3iosQAI2DIjzxIjZEcCAQ67Ro="
+]
+EARLYHELP_BLIND_INDEX_KEYS = read_key_setting("EARLYHELP_BLIND_INDEX_KEYS") or [
+    "demo-1:eR9bb8v5Xwdd_smSjmeo8ncX-8wjt1ldt_wd1ipUOVQ="
+]

@@ -1,7 +1,7 @@
 """Production: refuses to start unless every setting it cannot guess is given."""
 
 from earlyhelp.settings.base import *  # noqa: F403
-from earlyhelp.settings.env import env_bool, env_int, env_list, require
+from earlyhelp.settings.env import env_bool, env_int, env_list, read_key_setting, require
 
 SECRET_KEY = require("SECRET_KEY", "It signs sessions and tokens: use 50+ random characters.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or require(
@@ -15,3 +15,18 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Field encryption and blind index keys come from outside the database and the repository.
+EARLYHELP_FIELD_KEYS = read_key_setting("EARLYHELP_FIELD_KEYS")
+if not EARLYHELP_FIELD_KEYS:
+    require(
+        "EARLYHELP_FIELD_KEYS",
+        "It encrypts NHS numbers and case notes: give 'id:key' from `earlyhelp newkey <id>`, "
+        "or EARLYHELP_FIELD_KEYS_FILE naming a file that holds it.",
+    )
+EARLYHELP_BLIND_INDEX_KEYS = read_key_setting("EARLYHELP_BLIND_INDEX_KEYS")
+if not EARLYHELP_BLIND_INDEX_KEYS:
+    require(
+        "EARLYHELP_BLIND_INDEX_KEYS",
+        "It indexes NHS numbers for exact search: a different key from EARLYHELP_FIELD_KEYS, "
+        "or EARLYHELP_BLIND_INDEX_KEYS_FILE.",
+    )

@@ -41,3 +41,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tests sign in with the password; tests/accounts/test_mfa*.py switch MFA on themselves.
 EARLYHELP_REQUIRE_MFA = False
+
+# Synthetic keys for the test suite; tests/core/test_encryption.py rotates them.
+EARLYHELP_FIELD_KEYS = ["test-1:NfYuCbJzSJKhObmQT6Jy8WWCASDMO47Ie6msbR4lHGU="]
+EARLYHELP_BLIND_INDEX_KEYS = ["test-1:idBlRG3E0wzn6Gw2y1E10D5CuRgY3lu7alLEc4pGa50="]

@@ -71,7 +71,7 @@ from earlyhelp.plans.models import (
     TafMember,
 )
 from earlyhelp.plans.printing import PrintablePlan, plan_people_ids, printable_plan
-from earlyhelp.restricted.scope import active_restrictions
+from earlyhelp.restricted.scope import restricted_family_ids
 from earlyhelp.sharing.disclosure_log import log_disclosure
 from earlyhelp.sharing.models import (
     Agreement,
@@ -133,7 +133,7 @@ def _naming_members(contact: PartnerContact) -> QuerySet[TafMember]:
     # break-glass is for council staff): not listed, not opened.
     return (
         TafMember.objects.filter(contact=contact, version__plan__status=PlanStatus.ACTIVE)
-        .exclude(version__plan__family_id__in=active_restrictions().values("family_id"))
+        .exclude(version__plan__family_id__in=restricted_family_ids())
         .annotate(latest=Subquery(latest))
         .filter(version__number=F("latest"))
     )
