@@ -363,3 +363,15 @@ def test_person_pages_are_404_to_everyone_else(setup, client, who):
     assert response.status_code == 404
     assert client.post(reverse("restricted:person_lift", args=[parent.pk])).status_code == 404
     assert not Restriction.objects.exists()
+
+
+def test_the_family_page_tells_a_named_user_which_member_is_restricted(setup, client):
+    client.force_login(setup.named)
+    url = reverse("casework:family", args=[setup.family.pk])
+    assert "Restricted member" not in client.get(url).content.decode()
+    _restrict_parent(setup)
+    page = client.get(url).content.decode()
+    assert "Restricted member" in page
+    assert "Marigold Thistlewood is restricted" in page
+    lift_person_restriction(actor=setup.world.manager, person=_parent(setup))
+    assert "Restricted member" not in client.get(url).content.decode()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.models import Action
@@ -17,6 +17,7 @@ from earlyhelp.casework.permissions import can_view_family, visible_families
 from earlyhelp.core.errors import NotFound
 from earlyhelp.core.ids import parse_id
 from earlyhelp.people.models import Address, Family, FamilyMembership
+from earlyhelp.restricted.scope import active_person_restrictions
 
 
 def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = "") -> Family:
@@ -45,6 +46,10 @@ class FamilyRecord:
     episodes: list[Episode]
 
     @property
+    def restricted_members(self) -> list[FamilyMembership]:
+        return [m for m in self.memberships if getattr(m, "person_restricted", False)]
+
+    @property
     def has_confidential_address(self) -> bool:
         return any(
             address.confidential
@@ -58,6 +63,13 @@ def family_record(user: AnyUser, family_id: UUID | str) -> FamilyRecord:
     current_addresses = Address.objects.filter(current=True).order_by("created_at")
     memberships = list(
         family.memberships.select_related("person")
+        # Marked on each member (no extra query): a restricted member closes the family, and
+        # the users allowed to open it should know why (docs/decisions/0007).
+        .annotate(
+            person_restricted=Exists(
+                active_person_restrictions().filter(person_id=OuterRef("person_id"))
+            )
+        )
         .prefetch_related(
             Prefetch("person__addresses", queryset=current_addresses, to_attr="current_addresses")
         )
