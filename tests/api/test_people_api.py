@@ -1,4 +1,4 @@
-"""GET /people: intake search, scoped by role and audited without its terms."""
+"""POST /people/search: intake search, scoped by role and audited without its terms."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def north_family(world):  # type: ignore[no-untyped-def]
 def test_the_allocated_practitioner_finds_the_child_with_the_family_link(
     world, api_as, north_family
 ):
-    response = api_as(world.practitioner).get(
-        "/people", q="ottoline quillfeather", date_of_birth="2015-03-14"
+    response = api_as(world.practitioner).post(
+        "/people/search", dict(q="ottoline quillfeather", date_of_birth="2015-03-14")
     )
     assert response.status_code == 200
     [match] = response.json()
@@ -35,9 +35,11 @@ def test_the_allocated_practitioner_finds_the_child_with_the_family_link(
 
 def test_search_by_nhs_number_or_postcode(world, api_as, north_family):
     api = api_as(world.practitioner)
-    by_nhs = api.get("/people", nhs_number=f"{NHS_CHILD[:3]} {NHS_CHILD[3:6]} {NHS_CHILD[6:]}")
+    by_nhs = api.post(
+        "/people/search", dict(nhs_number=f"{NHS_CHILD[:3]} {NHS_CHILD[3:6]} {NHS_CHILD[6:]}")
+    )
     assert [m["name"] for m in by_nhs.json()] == ["Ottoline Quillfeather"]
-    by_postcode = api.get("/people", postcode="tq94wu")
+    by_postcode = api.post("/people/search", dict(postcode="tq94wu"))
     assert sorted(m["name"] for m in by_postcode.json()) == [
         "Marigold Quillfeather",
         "Ottoline Quillfeather",
@@ -45,13 +47,13 @@ def test_search_by_nhs_number_or_postcode(world, api_as, north_family):
 
 
 def test_another_teams_practitioner_cannot_find_the_child(world, api_as, north_family):
-    response = api_as(world.practitioner_south).get("/people", q="Quillfeather")
+    response = api_as(world.practitioner_south).post("/people/search", dict(q="Quillfeather"))
     assert response.status_code == 200
     assert response.json() == []
 
 
 def test_the_duty_worker_sees_a_match_level_result_without_the_family(world, api_as, north_family):
-    response = api_as(world.duty).get("/people", q="Ottoline", nhs_number=NHS_CHILD)
+    response = api_as(world.duty).post("/people/search", dict(q="Ottoline", nhs_number=NHS_CHILD))
     assert response.status_code == 200
     [match] = response.json()
     assert match["name"] == "Ottoline Quillfeather"
@@ -61,7 +63,7 @@ def test_the_duty_worker_sees_a_match_level_result_without_the_family(world, api
 
 @pytest.mark.parametrize("who", ["analyst", "admin", "dpo", "partner"])
 def test_roles_without_search_rights_get_403(world, api_as, north_family, who):
-    response = api_as(getattr(world, who)).get("/people", q="Quillfeather")
+    response = api_as(getattr(world, who)).post("/people/search", dict(q="Quillfeather"))
     assert response.status_code == 403
     assert response.json()["detail"]
 
@@ -69,16 +71,16 @@ def test_roles_without_search_rights_get_403(world, api_as, north_family, who):
 @pytest.mark.parametrize(
     ("params", "loc"),
     [
-        ({}, ["query", "q"]),
-        ({"q": "   "}, ["query", "q"]),
-        ({"nhs_number": "9991045381"}, ["query", "nhs_number"]),
-        ({"postcode": "not a postcode"}, ["query", "postcode"]),
-        ({"date_of_birth": "14/03/2015"}, ["query", "date_of_birth"]),
+        ({}, ["body", "terms", "q"]),
+        ({"q": "   "}, ["body", "terms", "q"]),
+        ({"nhs_number": "9991045381"}, ["body", "terms", "nhs_number"]),
+        ({"postcode": "not a postcode"}, ["body", "terms", "postcode"]),
+        ({"date_of_birth": "14/03/2015"}, ["body", "terms", "date_of_birth"]),
     ],
     ids=["nothing", "blank", "nhs_number", "postcode", "date_of_birth"],
 )
 def test_missing_or_malformed_criteria_are_422(world, api_as, params, loc):
-    response = api_as(world.duty).get("/people", **params)
+    response = api_as(world.duty).post("/people/search", dict(**params))
     assert response.status_code == 422
     assert [e["loc"] for e in response.json()["errors"]] == [loc]
 
@@ -86,7 +88,7 @@ def test_missing_or_malformed_criteria_are_422(world, api_as, params, loc):
 def test_a_search_is_audited_with_its_count_and_never_its_terms(world, api_as, north_family):
     api = api_as(world.duty)
     seq = last_seq()
-    api.get("/people", q="Ottoline Quillfeather", postcode="TQ9 4WU")
+    api.post("/people/search", dict(q="Ottoline Quillfeather", postcode="TQ9 4WU"))
 
     event = AuditEvent.objects.get(seq__gt=seq)
     assert event.action == Action.SEARCH and event.actor_id == world.duty.pk
@@ -94,3 +96,10 @@ def test_a_search_is_audited_with_its_count_and_never_its_terms(world, api_as, n
     text = audit_text()
     for term in ("ottoline", "quillfeather", "tq9 4wu", NHS_CHILD):
         assert term not in text
+
+
+def test_search_terms_never_travel_in_the_url(world, api_as, north_family):
+    # The old GET form would put names and NHS numbers in URLs (browser history, proxy logs).
+    api = api_as(world.duty)
+    assert api.get("/people", q="Quillfeather").status_code in {404, 405}
+    assert api.get("/people/search", q="Quillfeather").status_code == 405

@@ -254,7 +254,7 @@ def test_every_call_is_audited_with_the_actor_and_no_personal_data(world, api_as
     duty.get(f"/referrals/{referral_id}")
     family_id = _accept(duty, referral_id).json()["family_id"]
     api_as(world.practitioner).get(f"/families/{family_id}")
-    duty.get("/people", q="Ottoline Quillfeather", date_of_birth="2015-03-14")
+    duty.post("/people/search", dict(q="Ottoline Quillfeather", date_of_birth="2015-03-14"))
 
     events = list(AuditEvent.objects.filter(seq__gt=seq))
     seen = {(e.actor_id, e.action, e.object_type) for e in events}

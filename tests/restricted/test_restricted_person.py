@@ -207,8 +207,10 @@ def test_search_page_stub_links_to_the_interstitial(setup, client):
 def test_people_search_api_shows_only_the_stub(setup, api_as):
     _restrict_parent(setup)
     api = api_as(setup.world.practitioner)
-    assert api.get("/people", q="Thistlewood").json() == []
-    [stub] = api.get("/people", q="Marigold Thistlewood", date_of_birth="1988-07-02").json()
+    assert api.post("/people/search", dict(q="Thistlewood")).json() == []
+    [stub] = api.post(
+        "/people/search", dict(q="Marigold Thistlewood", date_of_birth="1988-07-02")
+    ).json()
     assert stub["name"] == RESTRICTED_STUB and stub["family_id"] is None
     assert api.get(f"/families/{setup.family.pk}").status_code == 404
 

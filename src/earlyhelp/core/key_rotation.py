@@ -46,6 +46,8 @@ class RotationReport:
     rows: dict[str, int] = field(default_factory=dict)
     # key ids still found per label, e.g. {"people.Person": ["2025-01"]}
     old_keys: dict[str, list[str]] = field(default_factory=dict)
+    # key ids found that are not configured at all: those values cannot be read
+    unknown_keys: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -102,6 +104,18 @@ def _stale(columns: EncryptedColumns, stored: dict[str, str]) -> set[str]:
     return stale
 
 
+def _unconfigured(columns: EncryptedColumns, stored: dict[str, str]) -> set[str]:
+    """Key ids this row uses that are not configured (field and index keys apart: an id may
+    name a field key and an index key alike)."""
+    field_ids = {key.id for key in encryption.field_keys()}
+    index_ids = {key.id for key in encryption.index_keys()} if columns.indexes else set()
+    tokens = (stored[f.attname] for f in columns.encrypted)
+    indexes = (stored[i.attname] for i in columns.indexes)
+    return {encryption.token_key_id(t) for t in tokens if t} - field_ids | (
+        {encryption.index_key_id(i) for i in indexes if i} - index_ids
+    )
+
+
 def _rewritten(columns: EncryptedColumns, pk: object, stored: dict[str, str]) -> models.Model:
     """An unsaved instance holding the row's plain values and fresh indexes: saved with
     ``bulk_update`` its encrypted fields are encrypted again, under the current key."""
@@ -128,6 +142,7 @@ def rotate(*, check_only: bool = False) -> RotationReport:
             stale_rows = [(pk, stored) for pk, stored in batch if _stale(columns, stored)]
             for _pk, stored in stale_rows:
                 old |= _stale(columns, stored)
+                report.unknown_keys |= _unconfigured(columns, stored)
             count += len(stale_rows)
             if stale_rows and not check_only:
                 rewritten = [_rewritten(columns, pk, stored) for pk, stored in stale_rows]

@@ -1,7 +1,7 @@
 """Intake search over JSON, scoped and audited by ``people.selectors.search_people``."""
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router
 
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.people import selectors
@@ -10,8 +10,8 @@ from earlyhelp.people.schemas import PeopleQuery, PersonMatchOut
 router = Router(tags=["people"])
 
 
-@router.get(
-    "/people",
+@router.post(
+    "/people/search",
     response={200: list[PersonMatchOut], 401: Error, 403: Error, 422: ValidationErrorSchema},
     summary="Search for people",
     description=(
@@ -22,18 +22,18 @@ router = Router(tags=["people"])
         "search is audited with its result count; the terms never are.\n\n"
         "Errors: 401 without a valid token; 403 if your role does not search for people; "
         "422 with no criteria or a malformed date of birth, NHS number or postcode.\n\n"
-        "The terms travel in the query string: send them only over TLS, and keep them out of "
-        "proxy access logs."
+        "A POST with the terms in the JSON body, never a GET: names and NHS numbers must not "
+        "appear in URLs, which browsers, proxies and access logs keep."
     ),
     operation_id="search_people",
 )
-def search_people(request: HttpRequest, terms: Query[PeopleQuery]) -> list[selectors.PersonMatch]:
+def search_people(request: HttpRequest, terms: PeopleQuery) -> list[selectors.PersonMatch]:
     criteria = selectors.SearchCriteria(
         name=terms.q,
         date_of_birth=terms.date_of_birth,
         nhs_number=terms.nhs_number,
         postcode=terms.postcode,
     )
-    # The selector names the name field "name"; in the query string it is "q".
-    with input_errors_at("query", renames={"name": "q"}):
+    # The selector names the name field "name"; in the request it is "q".
+    with input_errors_at("body.terms", renames={"name": "q"}):
         return selectors.search_people(api_user(request), criteria)

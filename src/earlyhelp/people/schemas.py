@@ -17,7 +17,7 @@ class PersonMatchOut(Schema):
 
 
 class PeopleQuery(Schema):
-    """The search terms, from the query string. At least one is needed."""
+    """The search terms, in the request body (never the URL). At least one is needed."""
 
     q: str = Field("", max_length=200, description="Name, or part of one")
     date_of_birth: date | None = Field(None, description="YYYY-MM-DD")

@@ -28,12 +28,24 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         field_key = encryption.field_keys()[0].id
         index_key = encryption.index_keys()[0].id
-        report = rotate(check_only=options["check"])
+        try:
+            report = rotate(check_only=options["check"])
+        except encryption.EncryptionError as exc:
+            # Batches already rewritten stay rewritten: running again after fixing resumes.
+            raise CommandError(str(exc)) from None
         for label, rows in sorted(report.rows.items()):
             keys = ", ".join(report.old_keys[label])
             verb = "still under" if options["check"] else "re-encrypted from"
             self.stdout.write(f"{label}: {rows} row(s) {verb} key(s) {keys}")
         if options["check"]:
+            unknown = sorted(report.unknown_keys)
+            if unknown:
+                raise CommandError(
+                    f"Values were made with key(s) {', '.join(unknown)}, which are not "
+                    "configured, so they cannot be read: add the key(s) back to "
+                    "EARLYHELP_FIELD_KEYS / EARLYHELP_BLIND_INDEX_KEYS (after the current key), "
+                    "then run `earlyhelp rotate_field_keys`."
+                )
             if report.rows:
                 raise CommandError(
                     f"{report.total} row(s) still use an older key: run "
