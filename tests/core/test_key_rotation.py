@@ -130,7 +130,7 @@ def test_removing_a_key_before_rotating_is_refused_loudly(records, settings) -> 
     settings.EARLYHELP_FIELD_KEYS = [NEW_FIELD_KEY]
     with pytest.raises(EncryptionError, match="add it back to EARLYHELP_FIELD_KEYS"):
         Contact.objects.get(pk=contact.pk)
-    with pytest.raises(CommandError, match="key[(]s[)] test-1, which are not configured"):
+    with pytest.raises(CommandError, match=r"key\(s\) test-1, which are not configured"):
         run("--check")
     with pytest.raises(CommandError, match="key test-1, which is not configured"):
         run()
