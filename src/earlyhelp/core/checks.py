@@ -1,11 +1,14 @@
-"""System check: a project model without a data-map declaration fails the build."""
+"""System checks: a project model without a data-map declaration fails the build, and bad
+encryption keys stop start-up with the reason (not a 500 on the first encrypted read)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
+from earlyhelp.core import encryption
 from earlyhelp.core.datamap import DeclarationError, project_models, read_declaration
 
 
@@ -28,3 +31,19 @@ def check_data_map_declarations(
                 )
             )
     return errors
+
+
+@checks.register("earlyhelp")
+def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    try:
+        encryption.field_keys()
+        encryption.index_keys()
+    except ImproperlyConfigured as exc:
+        return [
+            checks.Error(
+                str(exc),
+                hint="docs/operations.md, 'Key management'.",
+                id="earlyhelp.E002",
+            )
+        ]
+    return []
