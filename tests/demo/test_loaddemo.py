@@ -123,3 +123,20 @@ def test_running_twice_changes_nothing(demo: LoadedDemo) -> None:
     assert "already loaded" in out.getvalue()
     for username in User.objects.values_list("username", flat=True):
         assert username in out.getvalue()
+
+
+def test_a_restricted_family_and_person_with_a_break_glass_to_review(demo: LoadedDemo) -> None:
+    from earlyhelp.casework.permissions import can_view_family
+    from earlyhelp.restricted.models import BreakGlassAccess, Restriction
+
+    family_restriction = Restriction.objects.get(family__isnull=False)
+    person_restriction = Restriction.objects.get(person__isnull=False)
+    access = BreakGlassAccess.objects.get()
+    assert access.family_id == family_restriction.family_id and access.reviewed_at is None
+    assert "Restricted records: 2" in demo.output
+    lead = User.objects.get(username="north.practitioner")
+    colleague = User.objects.get(username="north.practitioner2")  # same team, not named
+    person_family = person_restriction.person.memberships.get().family
+    assert can_view_family(lead, family_restriction.family) and can_view_family(lead, person_family)
+    assert not can_view_family(colleague, person_family)
+    assert access.user == colleague  # the family restriction was opened by breaking the glass

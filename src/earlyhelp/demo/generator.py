@@ -44,6 +44,7 @@ from earlyhelp.referrals.services import (
     create_referral,
     record_decision,
 )
+from earlyhelp.restricted.services import break_glass, restrict_family, restrict_person
 
 SEED = 20260401
 # Shared by every demo login; long enough for the minimum-length validator.
@@ -446,6 +447,41 @@ class _Builder:
             today=self.today, users=self.users, directory=self.directory, counts=self.counts
         ).build(cases)
 
+    def restrictions(self, cases: list[Case]) -> None:
+        """A restricted family (a member of staff's own), opened once through break-glass and
+        waiting for review; and a restricted parent (a high-profile case) in another family.
+        Families the partner sees or the showcase are left alone."""
+        candidates = [
+            case
+            for case in cases
+            if case.episode.is_open
+            and not case.story.flagship
+            and not case.taf
+            and case.lead.username == "north.practitioner"
+        ]
+        if len(candidates) < 2:
+            return
+        staff_family, high_profile = candidates[-1], candidates[-2]
+        manager = self.users["north.manager"]
+        restrict_family(
+            actor=manager,
+            family=staff_family.family,
+            reason="Synthetic demo: the family of a member of the council's staff.",
+            allowed=["north.practitioner", "north.manager"],
+        )
+        break_glass(
+            actor=self.users["north.practitioner2"],
+            family=staff_family.family,
+            reason="Synthetic demo: covering a home visit while the lead practitioner is away.",
+        )
+        restrict_person(
+            actor=manager,
+            person=high_profile.parents[0],
+            reason="Synthetic demo: a parent whose case has been in the local news.",
+            allowed=["north.practitioner", "north.manager"],
+        )
+        self.counts["restricted_records"] = 2
+
     def partners(self) -> None:
         phones = [f"01632 960{n:03d}" for n in self.rng.sample(range(1000), 60)]
         self.directory = build_directory(actor=self.users["admin"], phones=phones)
@@ -562,6 +598,7 @@ def _load_demo() -> DemoSummary:
     cases = builder.casework(accepted)
     builder.programmes(cases)
     builder.sharing(cases)
+    builder.restrictions(cases)
     builder.repeat_referrals(accepted)
     builder.unallocated()
     flagship = next(case for case in cases if case.story.flagship)

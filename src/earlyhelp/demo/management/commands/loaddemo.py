@@ -46,6 +46,8 @@ def content_lines(counts: Counter[str]) -> list[str]:
         f"({counts['agreements_withdrawn']} withdrawn), {_sum(counts, 'sharing_decision:')} "
         f"sharing decisions, {counts['plans_sent_to_taf']} plans sent to the TAF, "
         f"{counts['disclosures']} disclosure log lines",
+        f"Restricted records: {counts['restricted_records']} (a family and a parent; one "
+        "break-glass access waiting for review)",
     ]
 
 
@@ -79,7 +81,8 @@ def where_to_start(summary: DemoSummary | None = None) -> list[tuple[str, str]]:
         (
             "dpo",
             f"Access log {reverse('audit:access_lookup')}, overdue sharing authorisations "
-            f"{reverse('sharing:overdue')}, data map, privacy notice",
+            f"{reverse('sharing:overdue')}, a break-glass access to review "
+            f"{reverse('restricted:review_list')}, data map, privacy notice",
         ),
         *_partner_line(),
     ]
