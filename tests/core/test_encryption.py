@@ -177,3 +177,30 @@ def test_the_migration_step_encrypts_plain_values_once_and_reverses() -> None:
 
     step.backwards(apps, editor)
     assert raw_column("people_person", "nhs_number", person.pk) == NHS
+
+
+@pytest.mark.django_db
+def test_the_migration_step_works_through_a_table_in_batches(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    import earlyhelp.core.migration_ops
+
+    monkeypatch.setattr(earlyhelp.core.migration_ops, "_BATCH", 2)
+    numbers = [with_nhs_check(f"94347659{d}") for d in range(5)]
+    people = [
+        Person.objects.create(first_name="Ottilie", last_name=f"Brackwater{i}")
+        for i, _ in enumerate(numbers)
+    ]
+    with connection.cursor() as cursor:
+        for person, number in zip(people, numbers, strict=True):
+            cursor.execute(
+                "UPDATE people_person SET nhs_number = %s WHERE id = %s",
+                [number, Person._meta.pk.get_db_prep_value(person.pk, connection)],  # type: ignore[union-attr]
+            )
+    EncryptColumns("people", "person", {"nhs_number": "people.person.nhs_number"}).forwards(
+        apps, connection.schema_editor()
+    )
+    for person, number in zip(people, numbers, strict=True):
+        assert raw_column("people_person", "nhs_number", person.pk).startswith("ef1:")
+        person.refresh_from_db()
+        assert person.nhs_number == number

@@ -139,10 +139,12 @@ def rotate(*, check_only: bool = False) -> RotationReport:
         count = 0
         old: set[str] = set()
         for batch in _raw_batches(columns):
-            stale_rows = [(pk, stored) for pk, stored in batch if _stale(columns, stored)]
-            for _pk, stored in stale_rows:
-                old |= _stale(columns, stored)
-                report.unknown_keys |= _unconfigured(columns, stored)
+            stale_rows = []
+            for pk, stored in batch:
+                if stale := _stale(columns, stored):
+                    old |= stale
+                    report.unknown_keys |= _unconfigured(columns, stored)
+                    stale_rows.append((pk, stored))
             count += len(stale_rows)
             if stale_rows and not check_only:
                 rewritten = [_rewritten(columns, pk, stored) for pk, stored in stale_rows]

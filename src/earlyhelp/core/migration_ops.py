@@ -46,35 +46,45 @@ class EncryptColumns:
         table, pk = self._table(apps)
         quote = schema_editor.quote_name
         columns = list(self.columns)
-        select = ", ".join(quote(c) for c in [pk, *columns])
+        head = f"SELECT {', '.join(quote(c) for c in [pk, *columns])} FROM {quote(table)}"  # noqa: S608 (names quoted)
+        order = f" ORDER BY {quote(pk)} LIMIT {_BATCH}"
+        # Keyset batches by primary key: a large table is never held in memory at once.
+        last: Any = None
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {select} FROM {quote(table)}")  # noqa: S608 (names quoted)
-            rows = cursor.fetchall()
-        updates: list[tuple[Any, dict[str, str]]] = []
-        for pk_value, *values in rows:
-            changed = {}
-            for column, value in zip(columns, values, strict=True):
-                if not value:
-                    continue
-                purpose = self.columns[column]
-                if encrypting and not encryption.is_token(value):
-                    changed[column] = encryption.encrypt(value, purpose)
-                    if self.index and column == self.index.source_column:
-                        changed[self.index.index_column] = encryption.blind_index(
-                            value, self.index.purpose
+            while True:
+                if last is None:
+                    cursor.execute(head + order)
+                else:
+                    cursor.execute(f"{head} WHERE {quote(pk)} > %s{order}", [last])
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                last = rows[-1][0]
+                for pk_value, *values in rows:
+                    changed = self._changed(dict(zip(columns, values, strict=True)), encrypting)
+                    if changed:
+                        assignments = ", ".join(f"{quote(c)} = %s" for c in changed)
+                        cursor.execute(
+                            f"UPDATE {quote(table)} SET {assignments} WHERE {quote(pk)} = %s",  # noqa: S608
+                            [*changed.values(), pk_value],
                         )
-                elif not encrypting and encryption.is_token(value):
-                    changed[column] = encryption.decrypt(value, purpose)
-            if changed:
-                updates.append((pk_value, changed))
-        with schema_editor.connection.cursor() as cursor:
-            for start in range(0, len(updates), _BATCH):
-                for pk_value, changed in updates[start : start + _BATCH]:
-                    assignments = ", ".join(f"{quote(c)} = %s" for c in changed)
-                    cursor.execute(
-                        f"UPDATE {quote(table)} SET {assignments} WHERE {quote(pk)} = %s",  # noqa: S608
-                        [*changed.values(), pk_value],
+
+    def _changed(self, values: dict[str, Any], encrypting: bool) -> dict[str, str]:
+        """The columns of one row to rewrite, and their new values."""
+        changed: dict[str, str] = {}
+        for column, value in values.items():
+            if not value:
+                continue
+            purpose = self.columns[column]
+            if encrypting and not encryption.is_token(value):
+                changed[column] = encryption.encrypt(value, purpose)
+                if self.index and column == self.index.source_column:
+                    changed[self.index.index_column] = encryption.blind_index(
+                        value, self.index.purpose
                     )
+            elif not encrypting and encryption.is_token(value):
+                changed[column] = encryption.decrypt(value, purpose)
+        return changed
 
     def forwards(self, apps: Any, schema_editor: Any) -> None:
         self._rewrite(apps, schema_editor, encrypting=True)

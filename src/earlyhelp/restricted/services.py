@@ -75,13 +75,15 @@ def _allowed_users(usernames: Sequence[str]) -> list[User]:
     return users
 
 
+def _audit_type(target: Family | Person) -> str:
+    return "family_restriction" if isinstance(target, Family) else "person_restriction"
+
+
 def _restrict(
     *, actor: User, target: Family | Person, reason: str, allowed: Sequence[str]
-) -> tuple[Restriction, bool, int]:
-    """Restrict a family or a person (one mechanism for both); the caller audits.
-
-    Returns the restriction, whether it is newly in force, and the size of its access list.
-    """
+) -> Restriction:
+    """Restrict a family or a person (one mechanism for both), and audit it (ids and the
+    access list's size, never the reason)."""
     reason = _reason(reason)
     users = _allowed_users(allowed)
     now = timezone.now()
@@ -106,14 +108,26 @@ def _restrict(
         for u in users
         if u.pk not in present
     )
-    return restriction, newly, len(users)
+    record_event(
+        actor=actor,
+        action=Action.CREATE if newly else Action.UPDATE,
+        object_type=_audit_type(target),
+        object_id=target.pk,
+        detail={"allowed": len(users)},
+    )
+    return restriction
 
 
-def _lift(restriction: Restriction | None, actor: User, what: str) -> Restriction:
+def _lift(restriction: Restriction | None, actor: User, target: Family | Person) -> Restriction:
     if restriction is None:
-        raise Conflict(f"This {what} is not restricted.")
+        raise Conflict(
+            f"This {'family' if isinstance(target, Family) else 'person'} is not restricted."
+        )
     restriction.lifted_at, restriction.lifted_by = timezone.now(), actor
     restriction.save(update_fields=["lifted_at", "lifted_by"])
+    record_event(
+        actor=actor, action=Action.DELETE, object_type=_audit_type(target), object_id=target.pk
+    )
     return restriction
 
 
@@ -127,31 +141,14 @@ def restrict_family(
     """
     if not can_manage_restriction(actor, family):
         raise NotFound()
-    restriction, newly, count = _restrict(
-        actor=actor, target=family, reason=reason, allowed=allowed
-    )
-    record_event(
-        actor=actor,
-        action=Action.CREATE if newly else Action.UPDATE,
-        object_type="family_restriction",
-        object_id=family.pk,
-        detail={"allowed": count},
-    )
-    return restriction
+    return _restrict(actor=actor, target=family, reason=reason, allowed=allowed)
 
 
 @transaction.atomic
 def lift_restriction(*, actor: User, family: Family) -> Restriction:
     if not can_manage_restriction(actor, family):
         raise NotFound()
-    restriction = _lift(active_restriction(family), actor, "family")
-    record_event(
-        actor=actor,
-        action=Action.DELETE,
-        object_type="family_restriction",
-        object_id=family.pk,
-    )
-    return restriction
+    return _lift(active_restriction(family), actor, family)
 
 
 @transaction.atomic
@@ -165,31 +162,14 @@ def restrict_person(
     """
     if not can_manage_person_restriction(actor, person):
         raise NotFound()
-    restriction, newly, count = _restrict(
-        actor=actor, target=person, reason=reason, allowed=allowed
-    )
-    record_event(
-        actor=actor,
-        action=Action.CREATE if newly else Action.UPDATE,
-        object_type="person_restriction",
-        object_id=person.pk,
-        detail={"allowed": count},
-    )
-    return restriction
+    return _restrict(actor=actor, target=person, reason=reason, allowed=allowed)
 
 
 @transaction.atomic
 def lift_person_restriction(*, actor: User, person: Person) -> Restriction:
     if not can_manage_person_restriction(actor, person):
         raise NotFound()
-    restriction = _lift(active_person_restriction(person), actor, "person")
-    record_event(
-        actor=actor,
-        action=Action.DELETE,
-        object_type="person_restriction",
-        object_id=person.pk,
-    )
-    return restriction
+    return _lift(active_person_restriction(person), actor, person)
 
 
 def break_glass_hours() -> int:
