@@ -209,9 +209,7 @@ def test_a_declined_professional_referral_keeps_who_referred(world: World) -> No
     assert kept.referrer_phone == "" and kept.referrer_email == ""
 
 
-def test_the_minimal_self_referral_says_who_referred_by_kind(
-    world: World, client: Client
-) -> None:
+def test_the_minimal_self_referral_says_who_referred_by_kind(world: World, client: Client) -> None:
     referral = create_referral(actor=world.duty, data=_self_referral_input())
     record_decision(actor=world.duty, referral=referral, decision=Decision(outcome="declined"))
     client.force_login(world.duty)

@@ -94,9 +94,7 @@ def _at_postcode(user: AnyUser, postcode: str) -> QuerySet[Address]:
     )
 
 
-def _filter(
-    user: AnyUser, people: QuerySet[Person], criteria: SearchCriteria
-) -> QuerySet[Person]:
+def _filter(user: AnyUser, people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Person]:
     for token in search_tokens(criteria.name):
         people = people.filter(search_name__contains=token)
     if criteria.date_of_birth:
