@@ -111,6 +111,11 @@ RETENTION_CLASSES: dict[str, str] = {
         "no-further-action referral for the declined-referral period"
     ),
     "referral_attachment": "Documents sent with a referral",
+    "public_referral_draft": (
+        "Answers to the online referral form not yet sent: deleted when the referral is sent, "
+        "or a few hours after the last answer (EARLYHELP_PUBLIC_DRAFT_HOURS, "
+        "purge_public_drafts)"
+    ),
     "staff_account": "Staff user accounts, memberships and API tokens",
     "partner_directory": "Partner professionals' work contact details, while they are partners",
     "audit_log": "Audit trail of access to and changes of records",
