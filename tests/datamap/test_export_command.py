@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from earlyhelp.core.datamap import declarations
+from earlyhelp.core.external_datamap import all_declarations
 from earlyhelp.datamap.selectors import REGISTER_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _run(*args: str) -> str:
 
 
 def _expected_pairs() -> set[tuple[str, str]]:
-    return {(d.label, c.value) for d in declarations() if d.personal for c in d.categories}
+    return {(d.label, c.value) for d in all_declarations() if d.personal for c in d.categories}
 
 
 def test_export_csv() -> None:

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from earlyhelp.accounts.models import User
-from earlyhelp.core.datamap import Category, declarations
+from earlyhelp.core.datamap import Category
+from earlyhelp.core.external_datamap import all_declarations
 from earlyhelp.datamap.selectors import data_register, register_rows
 from tests.factories import World
 
@@ -38,7 +39,7 @@ def test_register_redirects_anonymous_to_login(client: Client) -> None:
 
 def test_register_lists_every_declared_model(world: World, login: Login) -> None:
     html = login(world.dpo).get(reverse("datamap:register")).content.decode()
-    found = declarations()
+    found = all_declarations()
     assert found, "the project declares its models"
     for declaration in found:
         assert declaration.label in html
@@ -59,10 +60,10 @@ def test_register_groups_models_by_category() -> None:
     }
     assert "people.Person" in by_category[Category.NHS_NUMBER]
     # Exactly the declarations, one entry per model x category, nothing hand-kept.
-    expected = {(d.label, c) for d in declarations() if d.personal for c in d.categories}
+    expected = {(d.label, c) for d in all_declarations() if d.personal for c in d.categories}
     assert {(e.declaration.label, e.category) for e in register.entries} == expected
     assert {d.label for d in register.not_personal} == {
-        d.label for d in declarations() if not d.personal
+        d.label for d in all_declarations() if not d.personal
     }
     assert "datamap.PrivacyNotice" in {d.label for d in register.not_personal}
 
@@ -81,3 +82,63 @@ def test_register_names_the_fields_encrypted_at_rest(world: World, login: Login)
     assert rows[("people.Address", "housing")]["encrypted_fields"] == ""
     html = login(world.dpo).get(reverse("datamap:register")).content.decode()
     assert "Encrypted at rest" in html and "child_views, parent_views" in html
+
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "earlyhelp_cache",
+    }
+}
+# The installed apps' tables: declared in earlyhelp/datamap/external.py, since their classes
+# are not ours to edit.
+THIRD_PARTY = {
+    "sessions.Session": "django.contrib.sessions",
+    "axes.AccessAttempt": "axes",
+    "axes.AccessLog": "axes",
+    "axes.AccessFailureLog": "axes",
+    "otp_totp.TOTPDevice": "django_otp.plugins.otp_totp",
+    "otp_static.StaticDevice": "django_otp.plugins.otp_static",
+    "otp_static.StaticToken": "django_otp.plugins.otp_static",
+    "table earlyhelp_cache": "django.core.cache",
+}
+
+
+def test_register_shows_the_installed_apps_tables(
+    world: World, login: Login, settings: object
+) -> None:
+    settings.CACHES = DATABASE_CACHE  # type: ignore[attr-defined]
+    html = login(world.dpo).get(reverse("datamap:register")).content.decode()
+    section = html.split('id="category-personal_details"', 1)[1].split("<h2", 1)[0]
+    for label, app in THIRD_PARTY.items():
+        assert label in section
+        assert f"From {app}" in section
+    # The public form's drafts, with the field stored encrypted.
+    assert "referrals.PublicReferralDraft" in section
+    not_personal = html.split('id="not-personal"', 1)[1]
+    assert "contenttypes.ContentType" in not_personal and "auth.Permission" in not_personal
+    # Nothing of the project is labelled as coming from elsewhere.
+    assert "From earlyhelp" not in html
+
+
+def test_export_has_the_installed_apps_tables(settings: object) -> None:
+    settings.CACHES = DATABASE_CACHE  # type: ignore[attr-defined]
+    rows = {(row["model"], row["category"]): row for row in register_rows()}
+    for label, app in THIRD_PARTY.items():
+        row = rows[(label, "personal_details")]
+        assert row["defined_by"] == app
+        assert row["lawful_basis"] and row["retention_class"] and row["subjects"]
+        assert row["retention_description"]
+    assert rows[("sessions.Session", "personal_details")]["retention_class"] == "session"
+    assert rows[("axes.AccessAttempt", "personal_details")]["retention_class"] == (
+        "sign_in_security"
+    )
+    assert rows[("table earlyhelp_cache", "personal_details")]["retention_class"] == "rate_limit"
+    draft = rows[("referrals.PublicReferralDraft", "health")]
+    assert draft["defined_by"] == "earlyhelp" and draft["encrypted_fields"] == "answers"
+    # Many-to-many tables carry their owner's declaration.
+    assert rows[("accounts.User_groups", "personal_details")]["subjects"] == "user"
+
+
+def test_without_a_database_cache_no_cache_table_is_listed() -> None:
+    assert not any(row["model"].startswith("table ") for row in register_rows())  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""System checks: a project model without a data-map declaration fails the build, and bad
+"""System checks: a table without a data-map declaration fails the build, and bad
 encryption keys stop start-up with the reason (not a 500 on the first encrypted read)."""
 
 from __future__ import annotations
@@ -9,27 +9,57 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from earlyhelp.core import encryption
-from earlyhelp.core.datamap import DeclarationError, project_models, read_declaration
+from earlyhelp.core.datamap import DeclarationError
+from earlyhelp.core.external_datamap import (
+    database_cache_tables,
+    declaration_for,
+    installed_models,
+    registered_models,
+    table_declaration,
+)
+
+_HINT = (
+    "Declare its categories, lawful basis, retention class and subjects in a nested "
+    "`class DataMap` (or `personal = False` with a reason); for a model or table of an "
+    "installed app, in earlyhelp/datamap/external.py."
+)
 
 
 @checks.register("earlyhelp")
 def check_data_map_declarations(
     app_configs: Any = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
+    """Every installed app's models (the project's, Django's and third-party apps'), the
+    many-to-many tables and the database cache tables must each be declared."""
     errors: list[checks.CheckMessage] = []
-    for model in project_models():
+    models = installed_models()
+    for model in models:
         try:
-            read_declaration(model)
+            declaration_for(model)
         except DeclarationError as exc:
             errors.append(
                 checks.Error(
-                    f"{model._meta.label} {exc}.",
-                    hint="Declare its categories, lawful basis, retention class and subjects "
-                    "in a nested `class DataMap`, or `personal = False` with a reason.",
-                    obj=model,
-                    id="earlyhelp.E001",
+                    f"{model._meta.label} {exc}.", hint=_HINT, obj=model, id="earlyhelp.E001"
                 )
             )
+    for table in database_cache_tables():
+        try:
+            table_declaration(table)
+        except DeclarationError as exc:
+            errors.append(
+                checks.Error(
+                    f"The database cache table {table!r} {exc}.", hint=_HINT, id="earlyhelp.E001"
+                )
+            )
+    installed = {model._meta.label_lower for model in models}
+    for label in sorted(registered_models() - installed):
+        errors.append(
+            checks.Warning(
+                f"The data map declares {label}, which is not installed.",
+                hint="Remove its declaration from earlyhelp/datamap/external.py.",
+                id="earlyhelp.W001",
+            )
+        )
     return errors
 
 

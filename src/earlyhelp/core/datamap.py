@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -111,9 +112,26 @@ RETENTION_CLASSES: dict[str, str] = {
         "no-further-action referral for the declined-referral period"
     ),
     "referral_attachment": "Documents sent with a referral",
+    "public_referral_draft": (
+        "Answers to the online referral form not yet sent: deleted when the referral is sent, "
+        "or a few hours after the last answer (EARLYHELP_PUBLIC_DRAFT_HOURS, "
+        "purge_public_drafts)"
+    ),
     "staff_account": "Staff user accounts, memberships and API tokens",
     "partner_directory": "Partner professionals' work contact details, while they are partners",
     "audit_log": "Audit trail of access to and changes of records",
+    "session": (
+        "Browser sessions: until the session ends (30 minutes without activity, 12 hours at "
+        "most for staff), then deleted by clearsessions"
+    ),
+    "sign_in_security": (
+        "Failed sign-ins (user name, IP address, browser): for the lockout period "
+        "(EARLYHELP_LOCKOUT_MINUTES), cleared by axes_reset"
+    ),
+    "rate_limit": (
+        "Counters of online referrals per visitor (a keyed hash of the IP address, never the "
+        "address): one hour; Django culls expired rows as the cache fills"
+    ),
 }
 
 
@@ -177,11 +195,22 @@ def read_declaration(model: type[models.Model]) -> Declaration:
     spec = model.__dict__.get("DataMap")
     if spec is None:
         raise DeclarationError("has no DataMap declaration")
+    return parse_declaration(model, spec)
+
+
+def parse_declaration(model: type[models.Model], spec: Any) -> Declaration:
+    """Read a ``DataMap``-shaped class (nested in a model, or registered for a model the
+    project cannot edit: ``core.external_datamap``)."""
+    return Declaration(model=model, **parse_terms(spec))
+
+
+def parse_terms(spec: Any) -> dict[str, Any]:
+    """The terms a ``DataMap``-shaped class declares, checked; DeclarationError if wrong."""
     if getattr(spec, "personal", True) is False:
         reason = getattr(spec, "reason", "")
         if not reason:
             raise DeclarationError("is declared not personal but gives no reason")
-        return Declaration(model=model, personal=False, reason=reason)
+        return {"personal": False, "reason": reason}
     try:
         categories = tuple(Category(c) for c in spec.categories)
         lawful_basis = LawfulBasis(spec.lawful_basis)
@@ -199,15 +228,14 @@ def read_declaration(model: type[models.Model]) -> Declaration:
         raise DeclarationError(f"DataMap names an unknown retention class {retention!r}")
     if any(c.is_special for c in categories) and special_basis is None:
         raise DeclarationError("holds special category data but gives no Art 9 condition")
-    return Declaration(
-        model=model,
-        personal=True,
-        categories=categories,
-        lawful_basis=lawful_basis,
-        special_category_basis=special_basis,
-        retention=retention,
-        subjects=subjects,
-    )
+    return {
+        "personal": True,
+        "categories": categories,
+        "lawful_basis": lawful_basis,
+        "special_category_basis": special_basis,
+        "retention": retention,
+        "subjects": subjects,
+    }
 
 
 def project_models() -> list[type[models.Model]]:

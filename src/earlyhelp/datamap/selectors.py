@@ -1,7 +1,8 @@
 """Reads for the privacy notice and the register of personal data.
 
 Neither holds personal data about families (the notice is published text; the register is
-built from the models' ``DataMap`` declarations), so these reads are not audited.
+built from the models' ``DataMap`` declarations, and the installed apps' tables declared in
+``datamap.external``), so these reads are not audited.
 """
 
 from __future__ import annotations
@@ -10,13 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from earlyhelp.core.datamap import (
-    RETENTION_CLASSES,
-    Category,
-    Declaration,
-    declarations,
-)
+from earlyhelp.core.datamap import RETENTION_CLASSES, Category
 from earlyhelp.core.errors import NotFound
+from earlyhelp.core.external_datamap import AnyDeclaration, TableDeclaration, all_declarations
 from earlyhelp.datamap.models import PrivacyNotice
 
 
@@ -51,7 +48,7 @@ def notice_versions() -> QuerySet[PrivacyNotice]:
 class RegisterEntry:
     """One model holding one category of personal data."""
 
-    declaration: Declaration
+    declaration: AnyDeclaration
     category: Category
 
     @property
@@ -74,6 +71,7 @@ class RegisterEntry:
             "retention_description": self.retention_description,
             "subjects": d.subjects or "",
             "encrypted_fields": " ".join(d.encrypted_fields),
+            "defined_by": defined_by(d),
         }
 
 
@@ -89,7 +87,19 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "retention_description",
     "subjects",
     "encrypted_fields",
+    "defined_by",
 )
+
+
+def defined_by(declaration: AnyDeclaration) -> str:
+    """Where the table comes from: "earlyhelp", or the installed app (declared for it in
+    ``datamap.external``) — what a DPO needs to ask a supplier about."""
+    if isinstance(declaration, TableDeclaration):
+        return "django.core.cache"
+    app = declaration.model._meta.app_config
+    if app is None or app.name.startswith("earlyhelp."):
+        return "earlyhelp"
+    return app.name
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,7 @@ class CategoryGroup:
 @dataclass(frozen=True)
 class Register:
     categories: tuple[CategoryGroup, ...]
-    not_personal: tuple[Declaration, ...]
+    not_personal: tuple[AnyDeclaration, ...]
 
     @property
     def entries(self) -> list[RegisterEntry]:
@@ -110,12 +120,12 @@ class Register:
 
 
 def data_register() -> Register:
-    """The register, read from the models' declarations (never a hand-kept list).
+    """The register, read from the declarations of every table (never a hand-kept list).
 
     Every category is listed, even one no model holds yet, so the register can be read
     against the privacy notice's list of categories.
     """
-    found = sorted(declarations(), key=lambda d: d.label)
+    found = sorted(all_declarations(), key=lambda d: d.label)
     personal = [d for d in found if d.personal]
     groups = tuple(
         CategoryGroup(

@@ -133,5 +133,9 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datamap/register.html",
-        {"title": "Register of personal data", "register": selectors.data_register()},
+        {
+            "title": "Register of personal data",
+            "register": selectors.data_register(),
+            "defined_by": selectors.defined_by,
+        },
     )

@@ -5,6 +5,10 @@ People in a restricted family the searcher may not open, and restricted people t
 out of every result, except that an *exact* search (the full name with the date of birth, or
 the NHS number) shows a stub saying a restricted record exists, with the way to break the
 glass for those who would otherwise see the family.
+
+A confidential address is matched by a postcode search only for the family's own team
+(``_at_postcode``), so neither a result, nor a count, nor "no match" tells anyone else where
+the person lives.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from earlyhelp.core.encryption import blind_index_candidates
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
 from earlyhelp.core.text import fold, search_tokens
-from earlyhelp.people.models import NHS_NUMBER_INDEX, FamilyMembership, Person
+from earlyhelp.people.models import NHS_NUMBER_INDEX, Address, FamilyMembership, Person
 from earlyhelp.people.permissions import SearchScope, search_scope, searchable_people
 from earlyhelp.restricted.scope import closed_family_ids, closed_person_ids
 
@@ -75,7 +79,22 @@ class PersonMatch:
     break_glass_family_id: UUID | None = None
 
 
-def _filter(people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Person]:
+def _at_postcode(user: AnyUser, postcode: str) -> QuerySet[Address]:
+    """Current addresses at ``postcode`` that may answer this user's search.
+
+    A confidential address (someone fleeing domestic abuse) answers only for the family's own
+    team: to anyone else, a duty worker included, a match, a count or a "no match" would say
+    whether the person lives there. The team is whoever would see the family were it not
+    restricted (``visible_families(..., despite_restriction=True)``); restriction is applied
+    to the results separately.
+    """
+    team_families = visible_families(user, despite_restriction=True)
+    return Address.objects.filter(postcode=postcode, current=True).filter(
+        Q(confidential=False) | Q(person__memberships__family__in=team_families)
+    )
+
+
+def _filter(user: AnyUser, people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Person]:
     for token in search_tokens(criteria.name):
         people = people.filter(search_name__contains=token)
     if criteria.date_of_birth:
@@ -95,7 +114,7 @@ def _filter(people: QuerySet[Person], criteria: SearchCriteria) -> QuerySet[Pers
             postcode = normalise_postcode(criteria.postcode)
         except IdentifierError as exc:
             raise InvalidInput(str(exc), field="postcode") from None
-        people = people.filter(addresses__postcode=postcode, addresses__current=True)
+        people = people.filter(pk__in=_at_postcode(user, postcode).values("person_id"))
     return people
 
 
@@ -123,7 +142,7 @@ def _restricted_stubs(
         )
     people = [
         p
-        for p in _filter(in_scope, criteria).distinct().order_by("id")[:MAX_RESULTS]
+        for p in _filter(user, in_scope, criteria).distinct().order_by("id")[:MAX_RESULTS]
         if _exact_name(p, criteria)
     ]
     if not people:
@@ -160,7 +179,7 @@ def search_people(user: AnyUser, criteria: SearchCriteria) -> list[PersonMatch]:
     )
     hidden = closed_family_ids(user)
     people = (
-        _filter(searchable_people(user), criteria)
+        _filter(user, searchable_people(user), criteria)
         .exclude(memberships__family_id__in=hidden)
         .exclude(pk__in=closed_person_ids(user))
         .distinct()

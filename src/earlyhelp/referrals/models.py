@@ -167,3 +167,42 @@ class ReferralAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment {self.pk}"
+
+
+class PublicReferralDraft(models.Model):
+    """The answers of an online referral not yet sent, while the referrer fills in /refer/.
+
+    The referrer's session holds only this row's id. The answers (names, dates of birth, the
+    address, the concern) are one encrypted JSON document. The row is deleted when the
+    referral is sent; an abandoned one is refused once ``expires_at`` has passed (a few hours
+    after the last answer, ``EARLYHELP_PUBLIC_DRAFT_HOURS``) and deleted by
+    ``earlyhelp purge_public_drafts``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    answers = EncryptedTextField(blank=True, purpose="referrals.publicreferraldraft.answers")
+    # The privacy notice version the check page showed: the one recorded with the referral.
+    notice_version = models.PositiveIntegerField(null=True, blank=True)
+    # A refusal from the service waiting to be shown on the page that asked (the step, the
+    # person's position, the field and the service's fixed message; never an answer).
+    pending_error = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class DataMap:
+        categories = [
+            Category.PERSONAL_DETAILS,
+            Category.FAMILY_DETAILS,
+            Category.NHS_NUMBER,
+            Category.CASE_FILE,
+            Category.HEALTH,
+            Category.LIFESTYLE,
+        ]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        special_category_basis = SpecialCategoryBasis.HEALTH_OR_SOCIAL_CARE
+        retention = "public_referral_draft"
+        # Nobody is matched to a record until the referral is sent and triaged.
+        subjects = "answers (the referrer and the people named, not linked to any record)"
+
+    def __str__(self) -> str:
+        return f"online referral draft {self.pk}"

@@ -1,16 +1,20 @@
 """The public online referral form at /refer/: no sign-in, one question per page.
 
-Answers are kept in the session (only until submission) and the referral is recorded through
-``services.create_referral`` with no actor, like any other channel. Abuse protection needs no
+Answers are kept in an encrypted draft of their own (``public_drafts``), deleted when the
+referral is sent or a few hours after the last answer; the session holds only the draft's id.
+The referral is recorded through ``services.create_referral`` with no actor, like any other
+channel. Abuse protection needs no
 third-party service: a honeypot field, and a per-client hourly limit (``ratelimit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +26,8 @@ from earlyhelp.core import codelists
 from earlyhelp.core.errors import InvalidInput, NotFound
 from earlyhelp.datamap import selectors as notices
 from earlyhelp.people.models import FamilyRole, Sex
-from earlyhelp.referrals import ratelimit
+from earlyhelp.referrals import public_drafts, ratelimit
+from earlyhelp.referrals.models import PublicReferralDraft
 from earlyhelp.referrals.public_forms import (
     MAX_PEOPLE,
     PROFESSIONAL,
@@ -41,10 +46,11 @@ from earlyhelp.referrals.public_forms import (
 )
 from earlyhelp.referrals.services import create_referral
 
-DRAFT_KEY: Final = "public_referral"
-NOTICE_KEY: Final = "public_referral_notice_version"
-ERROR_KEY: Final = "public_referral_error"
+# The session holds the draft's random id while the form is filled in, and the referral's
+# reference after it is sent (for the confirmation page); never an answer.
+DRAFT_ID_KEY: Final = "public_referral_draft"
 REFERENCE_KEY: Final = "public_referral_reference"
+_ON_REQUEST: Final = "_earlyhelp_public_draft"
 # Named to tempt form-filling bots; people never see it (see _honeypot.html).
 HONEYPOT: Final = "website"
 
@@ -70,17 +76,34 @@ def public(methods: list[str]) -> Callable[[ViewFunc], ViewFunc]:
     return decorate
 
 
-# --- The draft in the session ------------------------------------------------------------
+# --- The draft ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    row: PublicReferralDraft | None
+    answers: dict[str, Any]
+
+
+def _loaded(request: HttpRequest) -> _Loaded:
+    """This request's draft, read (and decrypted) once however often a view asks."""
+    loaded: _Loaded | None = getattr(request, _ON_REQUEST, None)
+    if loaded is None:
+        row = public_drafts.open_draft(request.session.get(DRAFT_ID_KEY))
+        loaded = _Loaded(row, public_drafts.answers_of(row))
+        setattr(request, _ON_REQUEST, loaded)
+    return loaded
 
 
 def _draft(request: HttpRequest) -> dict[str, Any]:
-    draft: dict[str, Any] = request.session.get(DRAFT_KEY) or {}
-    return draft
+    return _loaded(request).answers
 
 
 def _save(request: HttpRequest, draft: dict[str, Any]) -> None:
-    request.session[DRAFT_KEY] = draft
-    request.session.modified = True
+    loaded = _loaded(request)
+    loaded.answers = draft
+    loaded.row = public_drafts.save_draft(loaded.row, draft)
+    request.session[DRAFT_ID_KEY] = str(loaded.row.pk)
 
 
 def _people(draft: dict[str, Any]) -> list[dict[str, Any]]:
@@ -124,10 +147,12 @@ def _late_error_target(field: str | None, draft: dict[str, Any]) -> tuple[str, i
 
 
 def _late_error(request: HttpRequest, step: str, index: int | None = None) -> dict[str, Any] | None:
-    """The service's refusal waiting to be shown on this page, taken from the session."""
-    pending: dict[str, Any] | None = request.session.get(ERROR_KEY)
-    if pending and pending["step"] == step and pending.get("index") == index:
-        del request.session[ERROR_KEY]
+    """The service's refusal waiting to be shown on this page, taken from the draft."""
+    row = _loaded(request).row
+    pending: dict[str, Any] | None = row.pending_error if row else None
+    if row and pending and pending["step"] == step and pending.get("index") == index:
+        row.pending_error = None
+        row.save(update_fields=["pending_error"])
         return pending
     return None
 
@@ -428,7 +453,10 @@ def check(request: HttpRequest) -> HttpResponse:
     notice = notices.current_notice()
     # The version shown here is the one recorded with the referral, even if a newer one is
     # published before the referrer presses submit.
-    request.session[NOTICE_KEY] = notice.version
+    loaded = _loaded(request)
+    if loaded.row is not None:
+        loaded.row.notice_version = notice.version
+        loaded.row = public_drafts.save_draft(loaded.row)
     pending = _late_error(request, "check")
     referrer_type = _referrer_type(draft)
     return _page(
@@ -468,34 +496,37 @@ def _submit(request: HttpRequest) -> HttpResponse:
         )
     if _honeypot_filled(request):
         return _rejected(request)
-    draft = _draft(request)
+    loaded = _loaded(request)
+    draft = loaded.answers
     missing = first_missing_step(draft)
-    if missing is not None:
-        return redirect(STEP_URLS[missing])
-    version = request.session.get(NOTICE_KEY)
-    if version is None:
+    if missing is not None or loaded.row is None:
+        return redirect(STEP_URLS[missing or "who"])
+    if loaded.row.notice_version is None:
         return redirect("referrals:public_check")
     try:
-        notice = notices.notice_version(int(version))
+        notice = notices.notice_version(loaded.row.notice_version)
     except NotFound:
         return redirect("referrals:public_check")
     try:
-        referral = create_referral(
-            actor=None,
-            data=to_referral_input(draft, received_at=timezone.now()),
-            privacy_notice=notice,
-        )
+        with transaction.atomic():
+            referral = create_referral(
+                actor=None,
+                data=to_referral_input(draft, received_at=timezone.now()),
+                privacy_notice=notice,
+            )
+            # Sent: the answers now live in the referral only.
+            public_drafts.discard_draft(loaded.row)
     except InvalidInput as exc:
         step, index, field = _late_error_target(exc.field, draft)
-        request.session[ERROR_KEY] = {
+        loaded.row.pending_error = {
             "step": step,
             "index": index,
             "field": field,
             "message": exc.message,
         }
+        loaded.row.save(update_fields=["pending_error"])
         return redirect(_step_url(step, index))
-    for key in (DRAFT_KEY, NOTICE_KEY, ERROR_KEY):
-        request.session.pop(key, None)
+    request.session.pop(DRAFT_ID_KEY, None)
     # Only the reference stays, so the confirmation page can show it; never in the URL.
     request.session[REFERENCE_KEY] = referral.reference
     return redirect("referrals:public_done")

@@ -134,7 +134,10 @@ class DecisionOut(Schema):
 
 
 class ReferrerOut(Schema):
-    name: str
+    name: str = Field(
+        description="Empty once a declined self-referral was cut down to its minimal record: "
+        "the referrer was the family, and `source` says so"
+    )
     organisation: str
     role: str
     phone: str

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from earlyhelp.accounts.models import User
@@ -220,26 +220,72 @@ def _existing_family_ids(people: list[Person]) -> list[UUID]:
     return ids
 
 
+# What a declined referral keeps (decision 0003): who referred, when, through which channel,
+# the kind of source, and the decision with who made it and when. Every other field of the
+# referral is emptied, so a field added to the model later is minimised unless it is named
+# here on purpose.
+MINIMAL_RECORD_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "reference",
+        "channel",
+        "source",
+        "received_at",
+        "recorded_at",
+        "recorded_by",
+        "privacy_notice",
+        "referrer_name",
+        "referrer_organisation",
+        "referrer_role",
+        "status",
+        "outcome",
+        "decided_at",
+        "decided_by",
+        "minimised_at",
+    }
+)
+# A referral the family made themselves: the referrer *is* a family member (a parent, a young
+# person), so their name would keep the family's identity in the minimal record. The kind of
+# source ("The family (self-referral)") says who referred instead.
+SELF_REFERRAL_SOURCE = "self_or_family"
+REFERRER_IDENTITY_FIELDS: frozenset[str] = frozenset(
+    {"referrer_name", "referrer_organisation", "referrer_role"}
+)
+
+
+def kept_when_declined(referral: Referral) -> frozenset[str]:
+    """The fields of ``referral`` its minimal record keeps once the family declines."""
+    if referral.source == SELF_REFERRAL_SOURCE:
+        return MINIMAL_RECORD_FIELDS - REFERRER_IDENTITY_FIELDS
+    return MINIMAL_RECORD_FIELDS
+
+
+def _empty_value(field: models.Field[Any, Any]) -> Any:
+    if field.null:
+        return None
+    if field.has_default():
+        return field.get_default()
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    # A new field with no empty value: the minimal record cannot be made without a decision
+    # about it, so the decline fails loudly rather than keeping it.
+    raise TypeError(f"Referral.{field.name} has no empty value to minimise it to.")
+
+
 def _minimise(referral: Referral) -> None:
     """Keep only the fact of the referral and of the decline (privacy notice promise).
 
-    Who referred, when, through which channel and from which kind of source stay; the
-    people, address, reasons, summary, contact details and documents are deleted now.
+    The people, address, reasons, summary, contact details and documents are deleted now,
+    and every field not in the minimal record is emptied (``kept_when_declined``).
     """
     for attachment in referral.attachments.all():
         files.delete(attachment.stored_name)
     referral.attachments.all().delete()
     referral.people.all().delete()
-    referral.referrer_phone = ""
-    referral.referrer_email = ""
-    referral.family_aware = None
-    referral.family_consents = None
-    referral.address_line1 = ""
-    referral.address_town = ""
-    referral.address_postcode = ""
-    referral.reasons = []
-    referral.summary = ""
-    referral.signposted_to = ""
+    kept = kept_when_declined(referral)
+    for model_field in Referral._meta.concrete_fields:
+        if model_field.name not in kept:
+            setattr(referral, model_field.attname, _empty_value(model_field))
     referral.minimised_at = timezone.now()
 
 

@@ -160,6 +160,7 @@ def detail(request: HttpRequest, referral_id: UUID) -> HttpResponse:
             "people": people,
             "attachments": list(referral.attachments.all()),
             "reason_labels": codelists.labels("referral_reasons"),
+            "source_labels": codelists.labels("referral_sources"),
             "triage_form": triage_form,
             "error_title": bool(triage_form and triage_form.errors),
         },

@@ -231,6 +231,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The public referral form accepts this many submissions per IP address per hour.
 EARLYHELP_PUBLIC_REFERRALS_PER_HOUR = env_int("EARLYHELP_PUBLIC_REFERRALS_PER_HOUR", default=10)
+# An online referral's unsent answers (referrals.PublicReferralDraft) are refused this many
+# hours after the last answer, and deleted by `earlyhelp purge_public_drafts`.
+EARLYHELP_PUBLIC_DRAFT_HOURS = env_int("EARLYHELP_PUBLIC_DRAFT_HOURS", default=3)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
