@@ -65,7 +65,9 @@ READS: dict[str, Read] = {
         f"assessments:{name}": one("assessment", "assessment_id")
         for name in ("detail", "edit", "need_new", "need_edit", "need_remove", "submit")
     },
-    "assessments:authorise": one("assessment", "assessment_id", role="manager", outcomes=MANAGER_409),
+    "assessments:authorise": one(
+        "assessment", "assessment_id", role="manager", outcomes=MANAGER_409
+    ),
     "assessments:return": one("assessment", "assessment_id", role="manager", outcomes=MANAGER_409),
     "plans:list": listed("family_plan"),
     "plans:new": FAMILY,  # the family has a plan: the page leads to it
@@ -189,7 +191,9 @@ def _head() -> int:
 @pytest.mark.parametrize("kind", ["page", "api"])
 def test_each_read_writes_its_view_event(kind: str) -> None:
     record = build_record()
-    targets = page_targets() if kind == "page" else api_targets(api_document(record.world.practitioner))
+    targets = (
+        page_targets() if kind == "page" else api_targets(api_document(record.world.practitioner))
+    )
     clients = Clients()
     family_id = str(record.ids["family_id"])
     failures: list[str] = []

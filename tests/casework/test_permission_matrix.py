@@ -31,17 +31,14 @@ CAN_REALLOCATE = {
     ("manager_south", "open_south"),
     (TWO_TEAMS, "open_north"),  # not South's: a practitioner there
 }
-CAN_SEE_ACCESS_LOG = (
-    {
-        ("manager", "open_north"),
-        ("manager", "closed_north"),
-        ("manager_south", "open_south"),
-        ("manager_south", "closed_south"),
-        (TWO_TEAMS, "open_north"),
-        (TWO_TEAMS, "closed_north"),
-    }
-    | {("dpo", s) for s in STATES}
-)
+CAN_SEE_ACCESS_LOG = {
+    ("manager", "open_north"),
+    ("manager", "closed_north"),
+    ("manager_south", "open_south"),
+    ("manager_south", "closed_south"),
+    (TWO_TEAMS, "open_north"),
+    (TWO_TEAMS, "closed_north"),
+} | {("dpo", s) for s in STATES}
 
 
 def expected(allowed: set[tuple[str, str]], role: str, state: str) -> int:

@@ -50,9 +50,7 @@ def test_while_the_case_is_open_the_team_may_download(case, released):
     assert not rules.can_download(case.world.practitioner_south, released)
 
 
-def test_after_closure_a_manager_who_sees_the_family_cannot_download(
-    login, api_as, case, released
-):
+def test_after_closure_a_manager_who_sees_the_family_cannot_download(login, api_as, case, released):
     case.world.close(case.s.episode)
     released.refresh_from_db()
     outsider = case.second_manager  # still sees the closed family, as its team's manager
@@ -74,7 +72,9 @@ def test_after_closure_a_manager_who_sees_the_family_cannot_download(
     # The approver downloads it, on the page and through the API.
     client.logout()
     approver = login(case.world.manager)
-    assert "Download the package" in approver.get(_url("packages:detail", released)).content.decode()
+    assert (
+        "Download the package" in approver.get(_url("packages:detail", released)).content.decode()
+    )
     assert approver.get(_url("packages:download", released)).status_code == 200
     assert api_as(case.world.manager).get(_api(released)).status_code == 200
     assert _downloads(released) == 2
