@@ -9,6 +9,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -119,6 +120,17 @@ class World:
     partner: User
     users: dict[str, User] = field(default_factory=dict)
 
+    @cached_property
+    def manager_north_practitioner_south(self) -> User:
+        """One person with two memberships: team manager in North, practitioner in South.
+
+        Made on first use, so a world that never asks for them is exactly as before (lists of
+        a team's people, counts of users).
+        """
+        user = make_user(Role.TEAM_MANAGER, self.north, "max", first_name="Max")
+        add_role(user, Role.PRACTITIONER, self.south)
+        return user
+
     def referral(self, **kwargs: object) -> Referral:
         return create_referral(actor=self.duty, data=referral_input(**kwargs))  # type: ignore[arg-type]
 
@@ -192,6 +204,9 @@ MATRIX_ROLES = [
     "admin",
     "partner",
 ]
+# The user with two memberships (World.manager_north_practitioner_south), kept out of
+# MATRIX_ROLES so that a matrix adds them deliberately, with their expected rows.
+TWO_TEAMS = "manager_north_practitioner_south"
 FAMILY_STATES = ["open_north", "open_south", "closed_north"]
 # Whoever works on the open episode: its team's practitioners and managers.
 WORKS_ON_FAMILY = {
@@ -199,9 +214,12 @@ WORKS_ON_FAMILY = {
     ("manager", "open_north"),
     ("practitioner_south", "open_south"),
     ("manager_south", "open_south"),
+    (TWO_TEAMS, "open_north"),  # as North's manager
+    (TWO_TEAMS, "open_south"),  # as a South practitioner
 }
-# ...and after closure only the team's managers still see the family.
-SEES_FAMILY = WORKS_ON_FAMILY | {("manager", "closed_north")}
+# ...and after closure only the team's managers still see the family (a South family closed
+# is not seen by TWO_TEAMS: a practitioner there, not its manager).
+SEES_FAMILY = WORKS_ON_FAMILY | {("manager", "closed_north"), (TWO_TEAMS, "closed_north")}
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,27 @@ from django.urls import reverse
 from earlyhelp.assessments import services
 from earlyhelp.casework.services import close_episode
 from tests.assessments.conftest import add_needs, authorised, open_case, start, submitted
-from tests.factories import MATRIX_ROLES
+from tests.factories import MATRIX_ROLES, TWO_TEAMS
 
 pytestmark = pytest.mark.django_db
 
 STATES = ["draft_north", "submitted_north", "authorised_north", "submitted_closed", "draft_south"]
 NORTH_OPEN = ["draft_north", "submitted_north", "authorised_north"]
 
+# TWO_TEAMS manages North and is a practitioner in South: a manager in the north states, a
+# practitioner in draft_south.
+ROLES = [*MATRIX_ROLES, TWO_TEAMS]
 VISIBLE = (
     {("practitioner", s) for s in NORTH_OPEN}
-    | {("manager", s) for s in [*NORTH_OPEN, "submitted_closed"]}
+    | {(m, s) for m in ("manager", TWO_TEAMS) for s in [*NORTH_OPEN, "submitted_closed"]}
     | {("practitioner_south", "draft_south"), ("manager_south", "draft_south")}
+    | {(TWO_TEAMS, "draft_south")}
 )
 CAN_START = (
     {("practitioner", s) for s in NORTH_OPEN}
-    | {("manager", s) for s in NORTH_OPEN}
+    | {(m, s) for m in ("manager", TWO_TEAMS) for s in NORTH_OPEN}
     | {("practitioner_south", "draft_south"), ("manager_south", "draft_south")}
+    | {(TWO_TEAMS, "draft_south")}
 )
 # edit and submit: the team, while it is a draft and the episode is open.
 EDIT = {
@@ -33,30 +38,32 @@ EDIT = {
         ("manager", "draft_north"),
         ("practitioner_south", "draft_south"),
         ("manager_south", "draft_south"),
+        (TWO_TEAMS, "draft_north"),
+        (TWO_TEAMS, "draft_south"),
     },
     409: {
         ("practitioner", "submitted_north"),
         ("practitioner", "authorised_north"),
         ("manager", "submitted_north"),
         ("manager", "authorised_north"),
+        (TWO_TEAMS, "submitted_north"),
+        (TWO_TEAMS, "authorised_north"),
     },
 }
+# Authorising and returning are for a manager of the family's team: not TWO_TEAMS in South.
 AUTHORISE = {
-    200: {("manager", "submitted_north"), ("manager", "submitted_closed")},
-    409: {
-        ("manager", "draft_north"),
-        ("manager", "authorised_north"),
-        ("manager_south", "draft_south"),
-    },
+    200: {(m, s) for m in ("manager", TWO_TEAMS) for s in ("submitted_north", "submitted_closed")},
+    409: {(m, s) for m in ("manager", TWO_TEAMS) for s in ("draft_north", "authorised_north")}
+    | {("manager_south", "draft_south")},
 }
 RETURN = {
-    200: {("manager", "submitted_north")},
+    200: {("manager", "submitted_north"), (TWO_TEAMS, "submitted_north")},
     409: {
-        ("manager", "draft_north"),
-        ("manager", "authorised_north"),
-        ("manager", "submitted_closed"),
-        ("manager_south", "draft_south"),
-    },
+        (m, s)
+        for m in ("manager", TWO_TEAMS)
+        for s in ("draft_north", "authorised_north", "submitted_closed")
+    }
+    | {("manager_south", "draft_south")},
 }
 
 
@@ -91,7 +98,7 @@ def assessments(world):
 
 # One set of families for every role and state: building them per case would take minutes.
 def test_assessment_pages(world, assessments, client):
-    for role in MATRIX_ROLES:
+    for role in ROLES:
         client.force_login(getattr(world, role))
         for state in STATES:
             assessment = assessments[state]

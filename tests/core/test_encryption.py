@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -110,6 +112,34 @@ def test_the_index_depends_on_the_key(settings) -> None:  # type: ignore[no-unty
     before = encryption.blind_index(NHS, "nhs_number")
     settings.EARLYHELP_BLIND_INDEX_KEYS = [generate_key_line("other")]
     assert encryption.blind_index(NHS, "nhs_number") != before
+
+
+def test_the_index_is_an_hmac_under_the_configured_key(settings) -> None:  # type: ignore[no-untyped-def]
+    # The stored indexes depend on this exact form: changing it silently breaks search of
+    # every row indexed before the change.
+    key = parse_keys(settings.EARLYHELP_BLIND_INDEX_KEYS, "EARLYHELP_BLIND_INDEX_KEYS")[0]
+    message = f"nhs_number\x00{NHS}".encode()
+    index = encryption.blind_index(NHS, "nhs_number")
+    assert index == f"bi1:{key.id}:{hmac.new(key.secret, message, hashlib.sha256).hexdigest()}"
+    # Without the key, anyone holding a copy of the database could hash every possible NHS
+    # number (about 10^9 of them) and read the index back.
+    digest = index.rpartition(":")[2]
+    assert digest not in {
+        hashlib.sha256(message).hexdigest(),
+        hashlib.sha256(NHS.encode()).hexdigest(),
+        hashlib.sha256(f"nhs_number{NHS}".encode()).hexdigest(),
+    }
+    assert encryption.blind_index_candidates(NHS, "nhs_number") == [index]
+
+
+def test_the_digest_depends_on_the_key_secret_not_just_its_id(settings) -> None:  # type: ignore[no-untyped-def]
+    # Same key id, different secret: only a keyed hash tells the two apart.
+    settings.EARLYHELP_BLIND_INDEX_KEYS = [generate_key_line("same")]
+    first = encryption.blind_index(NHS, "nhs_number")
+    settings.EARLYHELP_BLIND_INDEX_KEYS = [generate_key_line("same")]
+    second = encryption.blind_index(NHS, "nhs_number")
+    assert first.startswith("bi1:same:") and second.startswith("bi1:same:")
+    assert first != second
 
 
 @pytest.mark.django_db

@@ -115,6 +115,40 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_key_can_go(
     assert event.object_id == "2027-01" and event.detail["rows_rewritten"] >= 5
 
 
+def test_rotating_only_the_index_key_reindexes_and_check_waits_for_it(
+    records,  # type: ignore[no-untyped-def]
+    settings,  # type: ignore[no-untyped-def]
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    _contact, person = records
+    old_index_keys = settings.EARLYHELP_BLIND_INDEX_KEYS
+    tokens_before = stored_values(Person, "nhs_number")
+    settings.EARLYHELP_BLIND_INDEX_KEYS = [NEW_INDEX_KEY, *old_index_keys]
+
+    # Every field token is under the current field key: only the index is stale, and that
+    # alone must stop the old index key being dropped.
+    with pytest.raises(CommandError, match=r"1 row\(s\) still use an older key"):
+        run("--check")
+    output = run()
+    assert "people.Person: 1 row(s) re-encrypted from key(s) test-1" in output
+    assert "Rewrote 1 row(s)" in output
+    assert key_ids(Person, "nhs_number_index") == {"idx-2027"}
+    assert key_ids(Person, "nhs_number") == {"test-1"}  # the field key did not change
+    assert stored_values(Person, "nhs_number") != tokens_before  # re-sealed, same key
+    assert NHS not in output
+
+    settings.EARLYHELP_BLIND_INDEX_KEYS = [NEW_INDEX_KEY]
+    assert "older keys can be removed" in run("--check")
+    found = search_people(world.duty, SearchCriteria(nhs_number=NHS))
+    assert [m.person_id for m in found] == [person.pk]
+
+
+def test_removing_the_old_index_key_before_rotating_is_refused_by_check(records, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EARLYHELP_BLIND_INDEX_KEYS = [NEW_INDEX_KEY]
+    with pytest.raises(CommandError, match=r"key\(s\) test-1, which are not configured"):
+        run("--check")
+
+
 def test_running_rotation_again_changes_nothing(records, settings) -> None:  # type: ignore[no-untyped-def]
     settings.EARLYHELP_FIELD_KEYS = [NEW_FIELD_KEY, *settings.EARLYHELP_FIELD_KEYS]
     run()

@@ -83,3 +83,40 @@ def test_production_defaults_are_safe():
         check=True,
     )
     assert result.stdout.split() == ["False", "True", "True", "1800"]
+
+
+def _production_setting(name: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; "
+            f"print(settings.{name})",
+        ],
+        env={
+            **{k: v for k, v in BASE_ENV.items() if k != name},
+            "DJANGO_SETTINGS_MODULE": "earlyhelp.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "eh.example.org",
+            "DATABASE_URL": PG,
+            **KEYS,
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "True"),  # unset: local accounts need a second factor
+        ({"EARLYHELP_REQUIRE_MFA": ""}, "True"),
+        ({"EARLYHELP_REQUIRE_MFA": "false"}, "False"),  # only when a council turns it off
+    ],
+)
+def test_production_requires_mfa_unless_turned_off(env, expected):
+    assert _production_setting("EARLYHELP_REQUIRE_MFA", env) == expected

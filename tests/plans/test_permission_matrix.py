@@ -13,6 +13,7 @@ from tests.factories import (
     FAMILY_STATES,
     MATRIX_ROLES,
     SEES_FAMILY,
+    TWO_TEAMS,
     WORKS_ON_FAMILY,
     expected_status,
     family_states,
@@ -21,6 +22,7 @@ from tests.plans.conftest import agree_to_taf_sharing, make_setup, start_plan
 
 pytestmark = pytest.mark.django_db
 
+ROLES = [*MATRIX_ROLES, TWO_TEAMS]
 CAN_EDIT = WORKS_ON_FAMILY
 READ_PAGES = ["detail", "print", "pdf"]
 EDIT_PAGES = ["outcome_new", "action_new", "member_new", "review", "objection", "share"]
@@ -59,7 +61,7 @@ def plans(world):
     return made
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_plan_pages(world, plans, client, role, mailoutbox):
     user = getattr(world, role)
     client.force_login(user)
@@ -97,7 +99,7 @@ def test_plan_pages(world, plans, client, role, mailoutbox):
         assert can_edit_plan(user, plan) == ((role, state) in CAN_EDIT)
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_old_version_pages_offer_no_changes(world, plans, client, role):
     """Change links for an earlier version's rows answer 403 even for the plan's editors."""
     client.force_login(getattr(world, role))
@@ -114,10 +116,11 @@ REVIEW_LIST = {
     "practitioner_south": {"open_south"},
     "manager": {"open_north"},
     "manager_south": {"open_south"},
+    TWO_TEAMS: {"open_north", "open_south"},
 }
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_reviews_due_list(world, plans, client, role):
     client.force_login(getattr(world, role))
     response = client.get(reverse("plans:reviews_due") + "?show=all")

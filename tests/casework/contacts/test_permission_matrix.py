@@ -18,6 +18,7 @@ from tests.factories import (
     FAMILY_STATES,
     MATRIX_ROLES,
     SEES_FAMILY,
+    TWO_TEAMS,
     WORKS_ON_FAMILY,
     expected_status,
     family_states,
@@ -26,13 +27,20 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+ROLES = [*MATRIX_ROLES, TWO_TEAMS]
 CAN_RECORD = WORKS_ON_FAMILY
 # Each state's note was written by that team's practitioner (pat in the north, sam south).
-CAN_CORRECT = CAN_RECORD | {("manager", "closed_north")}
+# TWO_TEAMS is only a practitioner in South, who did not write sam's note.
+CAN_CORRECT = CAN_RECORD - {(TWO_TEAMS, "open_south")} | {
+    ("manager", "closed_north"),
+    (TWO_TEAMS, "closed_north"),
+}
 CAN_DELETE = {
     ("manager", "open_north"),
     ("manager_south", "open_south"),
     ("manager", "closed_north"),
+    (TWO_TEAMS, "open_north"),
+    (TWO_TEAMS, "closed_north"),
 }
 
 
@@ -55,7 +63,7 @@ def notes(world):
     return made
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES)
+@pytest.mark.parametrize("role", ROLES)
 def test_contact_pages_by_role_and_state(world, notes, client, role):
     user = getattr(world, role)
     client.force_login(user)

@@ -106,7 +106,20 @@ class PackageForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.item_fields and not any(cleaned.get(name) for name in self.item_fields):
+        # A type with nothing left to choose (its only note deleted since the page was
+        # opened) has no field, so a posted choice of it would otherwise vanish unnoticed.
+        gone = [
+            name
+            for name in (f"items_{item_type.value}" for item_type in ITEM_ORDER)
+            if name not in self.fields and self.data.get(name)
+        ]
+        if gone:
+            self.add_error(
+                None,
+                "Something you chose can no longer be shared (it may have been deleted): "
+                "check what goes and choose again",
+            )
+        elif self.item_fields and not any(cleaned.get(name) for name in self.item_fields):
             self.add_error(self.item_fields[0], "Choose what goes in the package")
         return cleaned
 
