@@ -125,3 +125,14 @@ def test_hsts_header_is_sent_over_https_with_production_values(client: Client, s
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = client.get("/sign-in/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_an_unknown_host_gets_the_400_page_not_a_server_error() -> None:
+    # The Host check runs before authentication, so the error page must render signed out.
+    client = Client(raise_request_exception=False)
+    for path in ("/", "/sign-in/", "/api/v1/caseload", "/refer/"):
+        response = client.get(path, HTTP_HOST="unknown.example")
+        assert response.status_code == 400, path
+        body = response.content.decode()
+        assert "unknown.example" not in body  # nothing from the request is echoed
+        assert response["Cache-Control"] == "private, no-store"

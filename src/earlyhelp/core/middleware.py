@@ -73,3 +73,24 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response the application itself makes.
+
+    Every page but the public form and the privacy notice carries personal data, and so may a
+    download or an API answer; a shared computer's browser cache or a proxy must never keep
+    one. One rule for every response, rather than one per view that a new view could forget:
+    the few public pages lose nothing by not being cached. Static files are served by
+    WhiteNoise before this runs and keep their long cache lifetimes.
+    """
+
+    VALUE = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = self.VALUE
+        return response

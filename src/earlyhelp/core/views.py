@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -58,6 +59,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if not hasattr(request, "user"):
+        # The request failed before authentication ran (an unknown Host header is refused by
+        # CommonMiddleware, above AuthenticationMiddleware): the page renders as signed out
+        # rather than failing itself and turning a 400 into a 500.
+        request.user = AnonymousUser()
     return render(
         request,
         "core/error.html",

@@ -422,7 +422,6 @@ def pdf(request: HttpRequest, family_id: UUID, plan_id: UUID) -> HttpResponse:
     response = HttpResponse(render_plan_pdf(printable), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{printable.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -181,5 +181,4 @@ def attachment(request: HttpRequest, referral_id: UUID, attachment_id: UUID) -> 
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -184,7 +184,6 @@ def signed_form(request: HttpRequest, family_id: UUID, agreement_id: UUID) -> Fi
         content_type=item.signed_form_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -258,5 +258,4 @@ def attachment(
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -253,7 +253,6 @@ def release(
     if not outcome.done:
         raise Conflict(f"Nothing was released. {outcome.check.reason}")
     package = outcome.package
-    response["Cache-Control"] = "private, no-store"  # it carries the passphrase
     return ReleaseOut(
         package=_out(package),
         passphrase=outcome.passphrase,
@@ -290,5 +289,4 @@ def download(request: HttpRequest, family_id: UUID, package_id: UUID) -> HttpRes
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{selectors.zip_filename(package)}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -46,9 +46,7 @@ def _found(read: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     form = context.get("form")
     context.setdefault("error_title", bool(form is not None and form.errors))
-    response = render(request, template, context)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, template, context)
 
 
 def _to_detail(package: DisclosurePackage) -> HttpResponse:
@@ -236,7 +234,6 @@ def download(request: HttpRequest, family_id: UUID, package_id: UUID) -> HttpRes
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{selectors.zip_filename(package)}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
