@@ -65,14 +65,35 @@ def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return guarded
 
 
-api = NinjaAPI(
+class EarlyhelpAPI(NinjaAPI):
+    """The API, with what its middleware answers documented on every operation it applies to:
+    415 for a write whose body is not sent as JSON (``core.middleware``)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    operation["responses"]["415"] = {
+                        "description": "The body was not sent as application/json",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    }
+        return schema
+
+
+api = EarlyhelpAPI(
     title="earlyhelp API",
     version="1",
     description=(
         "Referrals, triage, families and intake search for Early Help services. Every operation "
         "needs `Authorization: Bearer <token>` (issued with `earlyhelp token USERNAME`). Errors "
         "are JSON: 401 without a valid token, 404 for records you may not see, 409 for a clash "
-        "with the record's state, 422 naming the field path of invalid input."
+        "with the record's state, 415 for a body not sent as `application/json`, 422 naming "
+        "the field path of invalid input."
     ),
     auth=BearerToken(),
     urls_namespace="api",

@@ -115,3 +115,11 @@ def audit_text() -> str:
 def last_seq() -> int:
     event = AuditEvent.objects.order_by("-seq").first()
     return event.seq if event else 0
+
+
+def documented_statuses(operation: dict[str, Any]) -> set[str]:
+    """The statuses an OpenAPI operation documents, less the 415 that every operation with a
+    request body documents (and only those: checked here; see tests/api/test_bad_input.py)."""
+    statuses = set(operation["responses"])
+    assert ("415" in statuses) == ("requestBody" in operation), operation["operationId"]
+    return statuses - {"415"}

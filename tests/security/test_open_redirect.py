@@ -76,9 +76,23 @@ def _sign_in(client: Client, user: object, next_url: str, *, in_form: bool) -> s
         data["next"] = next_url
     else:
         path += "?next=" + quote(next_url, safe="")
+    if _refused_in_a_query(client, path):
+        return ""  # nowhere: the request was refused whole
     response = client.post(path, data)
     assert response.status_code == 302, "the sign-in should succeed"
     return str(response["Location"])
+
+
+def _refused_in_a_query(client: Client, path: str) -> bool:
+    """A NUL in a query string is refused before any view (400, core.middleware): such a
+    request cannot redirect anywhere."""
+    if "%00" not in path:
+        return False
+    client.raise_request_exception = False
+    response = client.post(path, {})
+    client.raise_request_exception = True
+    assert response.status_code == 400, path
+    return True
 
 
 def test_password_sign_in_never_leaves_the_site(world: World) -> None:
@@ -108,7 +122,10 @@ def test_signing_out_never_leaves_the_site(world: World) -> None:
     for evil in EVIL:
         client = Client()
         assert client.login(username=world.practitioner.username, password=PASSWORD)
-        response = client.post(reverse("accounts:logout") + "?next=" + quote(evil, safe=""))
+        path = reverse("accounts:logout") + "?next=" + quote(evil, safe="")
+        if _refused_in_a_query(client, path):
+            continue
+        response = client.post(path)
         assert response.status_code == 302
         assert stays_on_site(response["Location"]), (evil, response["Location"])
 
@@ -131,6 +148,8 @@ def test_the_second_factor_step_never_leaves_the_site(world: World, settings) ->
         after_password = _sign_in(client, user, evil, in_form=True)
         assert stays_on_site(after_password)
         verify = reverse("accounts:mfa_verify") + "?next=" + quote(evil, safe="")
+        if _refused_in_a_query(client, verify):
+            continue
         assert client.get(verify).status_code == 200
         response = client.post(reverse("accounts:mfa_verify"), {"code": _code(device)})
         assert response.status_code == 302, evil

@@ -6,6 +6,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from earlyhelp.assessments.models import Assessment, Severity
+from earlyhelp.core.api_schemas import InputSchema
 
 TEXT = 20_000
 
@@ -17,7 +18,7 @@ class HeadlineOut(Schema):
     active: bool = Field(description="False for a retired headline: not offered for new needs")
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     started_on: date = Field(description="Date the assessment started; today or earlier")
     organisation: str = Field(
         "",
@@ -26,7 +27,7 @@ class AssessmentIn(Schema):
     )
 
 
-class AssessmentPatch(Schema):
+class AssessmentPatch(InputSchema):
     """Only the fields sent change; a field sent as null is left as it is."""
 
     started_on: date | None = None
@@ -41,14 +42,14 @@ class AssessmentPatch(Schema):
     )
 
 
-class NeedIn(Schema):
+class NeedIn(InputSchema):
     person_id: UUID = Field(description="A member of the family")
     headline: str = Field(max_length=64, description="An active headline code")
     severity: Severity
     evidence: str = Field(min_length=1, max_length=TEXT)
 
 
-class NeedPatch(Schema):
+class NeedPatch(InputSchema):
     headline: str | None = Field(None, max_length=64, description="An active headline code")
     severity: Severity | None = None
     evidence: str | None = Field(None, min_length=1, max_length=TEXT)
@@ -115,13 +116,13 @@ class AssessmentPageOut(Schema):
     items: list[AssessmentSummaryOut]
 
 
-class SubmitIn(Schema):
+class SubmitIn(InputSchema):
     completed_on: date | None = Field(
         None, description="Date the assessment was completed (default today)"
     )
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     comment: str = Field(
         min_length=1, max_length=TEXT, description="What needs to change before authorisation"
     )

@@ -5,6 +5,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
+
 
 class AddressOut(Schema):
     id: UUID
@@ -52,15 +54,23 @@ class FamilyOut(Schema):
     open_episode: EpisodeOut | None = Field(description="Null when no episode is open")
 
 
-class ClosureIn(Schema):
-    reason: str = Field(description="A code from the closure_reasons list, e.g. needs_met")
-    summary: str = Field(description="Closing summary: what changed and what happens next")
-    note: str = Field("", description="Required when the reason is `other`")
+class ClosureIn(InputSchema):
+    reason: str = Field(
+        max_length=64, description="A code from the closure_reasons list, e.g. needs_met"
+    )
+    summary: str = Field(
+        max_length=20_000, description="Closing summary: what changed and what happens next"
+    )
+    note: str = Field("", max_length=5_000, description="Required when the reason is `other`")
     onward_destination: str = Field(
-        "", description="For a step-up or step-down: the service the family is referred to"
+        "",
+        max_length=200,
+        description="For a step-up or step-down: the service the family is referred to",
     )
     onward_reason: str = Field(
-        "", description="For a step-up or step-down: why, and what that service needs to know"
+        "",
+        max_length=5_000,
+        description="For a step-up or step-down: why, and what that service needs to know",
     )
 
 

@@ -8,12 +8,16 @@ system needs one error parser. ``loc`` is a path in the request, for example
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import cast
+from datetime import date, datetime, time
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from earlyhelp.accounts.models import User
+from earlyhelp.core.date_bounds import out_of_range
 from earlyhelp.core.errors import InvalidInput
 
 
@@ -61,3 +65,40 @@ def input_errors_at(prefix: str, renames: dict[str, str] | None = None) -> Itera
         head = (renames or {}).get(head, head)
         path = ".".join(part for part in (prefix, head, rest) if part)
         raise InvalidInput(exc.message, field=path) from None
+
+
+def unsafe_value_problem(value: Any) -> str | None:
+    """Why a value no request may carry is refused, or None: a NUL character (PostgreSQL
+    cannot store one in text), a date outside ``core.date_bounds``, a time of day with
+    a UTC offset (a session's time is local time). Looks inside lists and mappings."""
+    if isinstance(value, str):
+        return "Must not contain a NUL character." if "\x00" in value else None
+    if isinstance(value, datetime):
+        return out_of_range(value.date())
+    if isinstance(value, date):
+        return out_of_range(value)
+    if isinstance(value, time):
+        return "Must be a local time of day without a UTC offset." if value.tzinfo else None
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+        return next((p for p in map(unsafe_value_problem, items) if p), None)
+    if isinstance(value, list | tuple | set | frozenset):
+        return next((p for p in map(unsafe_value_problem, value) if p), None)
+    return None
+
+
+class InputSchema(Schema):
+    """The base of every request body and query schema (a test holds every operation to it).
+
+    One rule for every field of every input, so a new field cannot forget it: the values that
+    no request may carry (``unsafe_value_problem``) are a 422 naming the field, never a 500
+    from the database or a year-1 record that breaks every page that lists it.
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_unsafe_values(cls, value: Any) -> Any:
+        problem = unsafe_value_problem(value)
+        if problem:
+            raise PydanticCustomError("unsafe_value", problem)
+        return value

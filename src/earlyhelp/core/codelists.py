@@ -85,9 +85,14 @@ def labels(list_name: str) -> dict[str, str]:
     return dict(choices(list_name, include_retired=True))
 
 
+def _not_recognised(list_name: str) -> str:
+    # Never the caller's value: a wrong field could carry a name or a note (SECURITY.md).
+    return f"Not a recognised value: use a code from the {list_name} list."
+
+
 def validate_code(list_name: str, code: str, *, field: str) -> str:
     if not CodeEntry.objects.filter(list_name=list_name, code=code, active=True).exists():
-        raise InvalidInput(f"{code!r} is not a recognised value.", field=field)
+        raise InvalidInput(_not_recognised(list_name), field=field)
     return code
 
 
@@ -99,5 +104,5 @@ def validate_codes(list_name: str, codes: list[str], *, field: str) -> list[str]
     )
     for index, code in enumerate(codes):
         if code not in known:
-            raise InvalidInput(f"{code!r} is not a recognised value.", field=f"{field}.{index}")
+            raise InvalidInput(_not_recognised(list_name), field=f"{field}.{index}")
     return codes

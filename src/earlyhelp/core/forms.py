@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from earlyhelp.core.date_bounds import out_of_range
 from earlyhelp.core.errors import DomainError
 
 
@@ -51,6 +52,9 @@ class GovukDateField(forms.Field):
             raise ValidationError(f"{self.label} must be a real date") from None
         if len(str(year)) != 4:
             raise ValidationError("Year must include 4 numbers")
+        problem = out_of_range(parsed)
+        if problem:
+            raise ValidationError(f"{self.label}: {problem[0].lower()}{problem[1:]}")
         return parsed
 
     def validate(self, value: date | None) -> None:

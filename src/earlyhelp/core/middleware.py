@@ -1,5 +1,5 @@
-"""Request-wide middleware: an opaque request id, login required on every page, and the
-Permissions-Policy header."""
+"""Request-wide middleware: an opaque request id, login required on every page, the
+Permissions-Policy and Cache-Control headers, and refusing unsafe input before any view."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 
 from earlyhelp.core import request_context
@@ -94,3 +95,47 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = self.VALUE
         return response
+
+
+API_PREFIX = "/api/"
+NUL_MESSAGE = "Must not contain a NUL character."
+JSON_ONLY = "Send the request body as JSON, with the header Content-Type: application/json."
+
+
+class RefuseUnsafeInputMiddleware:
+    """Refuse, before any view runs, what no request may carry outside a JSON body.
+
+    A NUL character in a query parameter cannot be stored or compared in PostgreSQL text (a
+    search for it was a 500): the API answers 422 naming the parameter, a page the 400 page.
+    An API write whose body is not declared as JSON answers 415, rather than being parsed as
+    JSON whatever it says it is. Values inside JSON bodies are checked by the API's input
+    schemas (``core.api_schemas.InputSchema``), which know each field's path.
+    """
+
+    WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_api = request.path.startswith(API_PREFIX)
+        bad = [name for name, values in request.GET.lists() if _has_nul(name, values)]
+        if bad:
+            if not is_api:
+                raise SuspiciousOperation("NUL character in the query string")
+            errors = [
+                {"loc": ["query", name.replace("\x00", "")], "msg": NUL_MESSAGE} for name in bad
+            ]
+            return JsonResponse({"detail": "Invalid input.", "errors": errors}, status=422)
+        if (
+            is_api
+            and request.method in self.WRITE_METHODS
+            and request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+            and request.content_type != "application/json"
+        ):
+            return JsonResponse({"detail": JSON_ONLY}, status=415)
+        return self.get_response(request)
+
+
+def _has_nul(name: str, values: list[str]) -> bool:
+    return "\x00" in name or any("\x00" in value for value in values)

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.outcomes.models import Rating, SustainResult
 
 
@@ -37,7 +38,7 @@ class OutcomeRatingOut(Schema):
     sustain_check: SustainCheckOut | None = Field(description="Only for an achieved outcome")
 
 
-class OutcomeRatingIn(Schema):
+class OutcomeRatingIn(InputSchema):
     plan_outcome_id: UUID = Field(
         description="An outcome of the current version of the family's plan"
     )
@@ -48,7 +49,7 @@ class OutcomeRatingIn(Schema):
     )
 
 
-class SustainResultIn(Schema):
+class SustainResultIn(InputSchema):
     result: SustainResult
     evidence: str = Field(min_length=1, max_length=5000)
     checked_on: date | None = Field(

@@ -8,10 +8,11 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.partners.models import OrganisationKind
 
 
-class PartnerDirectoryQuery(Schema):
+class PartnerDirectoryQuery(InputSchema):
     kind: OrganisationKind | None = Field(None, description="Only organisations of this kind")
     name: str = Field("", max_length=200, description="Words the name contains")
     include_inactive: bool = Field(False, description="Include deactivated organisations")
@@ -56,7 +57,7 @@ class OrganisationOut(Schema):
     contacts: list[PartnerContactOut] = Field(description="Active contacts first")
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     kind: OrganisationKind
     urn: str = Field("", max_length=20, description="Required for a school: 6 digits")
@@ -68,7 +69,7 @@ class OrganisationIn(Schema):
     active: bool = True
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(InputSchema):
     """Only the fields sent change; ``active: false`` deactivates the organisation."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
@@ -80,7 +81,7 @@ class OrganisationPatch(Schema):
     active: bool | None = None
 
 
-class PartnerContactIn(Schema):
+class PartnerContactIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     job_title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -88,7 +89,7 @@ class PartnerContactIn(Schema):
     active: bool = True
 
 
-class PartnerContactPatch(Schema):
+class PartnerContactPatch(InputSchema):
     """Only the fields sent change; ``active: false`` deactivates the contact."""
 
     name: str | None = Field(None, min_length=1, max_length=200)

@@ -5,6 +5,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
+
 
 class PersonMatchOut(Schema):
     person_id: UUID
@@ -16,7 +18,7 @@ class PersonMatchOut(Schema):
     )
 
 
-class PeopleQuery(Schema):
+class PeopleQuery(InputSchema):
     """The search terms, in the request body (never the URL). At least one is needed."""
 
     q: str = Field("", max_length=200, description="Name, or part of one")

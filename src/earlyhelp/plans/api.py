@@ -35,9 +35,9 @@ from earlyhelp.plans.schemas import (
     OutcomeOut,
     PlanIn,
     PlanOut,
+    PlanReviewIn,
     PlanSummaryOut,
     ProgressOut,
-    ReviewIn,
     ReviewOut,
     ShareIn,
     ShareOut,
@@ -423,7 +423,7 @@ def _review_out(review: PlanReview) -> ReviewOut:
     operation_id="record_plan_review",
 )
 def record_review(
-    request: HttpRequest, family_id: UUID, plan_id: UUID, payload: ReviewIn
+    request: HttpRequest, family_id: UUID, plan_id: UUID, payload: PlanReviewIn
 ) -> tuple[int, ReviewOut]:
     plan = _plan(request, family_id, plan_id)
     data = services.ReviewInput(

@@ -5,11 +5,14 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.plans.models import ActionStatus, PlanStatus, ProgressRating
 
 
-class OutcomeIn(Schema):
-    headline_code: str = Field(description="A headline need code (the `referral_reasons` list)")
+class OutcomeIn(InputSchema):
+    headline_code: str = Field(
+        max_length=64, description="A headline need code (the `referral_reasons` list)"
+    )
     description: str = Field(max_length=5000, description="The outcome the family wants")
     measure: str = Field("", max_length=5000, description="How we will know")
     people: list[UUID] = Field(
@@ -17,7 +20,7 @@ class OutcomeIn(Schema):
     )
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     what: str = Field(max_length=5000)
     due_on: date
     owner_person_id: UUID | None = Field(None, description="A family member; or")
@@ -25,40 +28,40 @@ class ActionIn(Schema):
     outcome_id: UUID | None = Field(None, description="An outcome of the same version")
 
 
-class ActionStatusIn(Schema):
+class ActionStatusIn(InputSchema):
     status: ActionStatus
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     contact_id: UUID | None = Field(None, description="A partner directory professional; or")
     person_id: UUID | None = Field(None, description="a family member")
     role_in_plan: str = Field("", max_length=200)
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     review_interval_weeks: int | None = Field(
         None, ge=1, le=52, description="Weeks between reviews (default: the council's setting)"
     )
     outcomes: list[OutcomeIn] = Field(default_factory=list)
 
 
-class ProgressIn(Schema):
+class ProgressIn(InputSchema):
     outcome_id: UUID = Field(description="An outcome of the version being reviewed")
     rating: ProgressRating
     note: str = Field("", max_length=5000)
 
 
-class ActionChangeIn(Schema):
+class ActionChangeIn(InputSchema):
     action_id: UUID = Field(description="An action of the version being reviewed")
     status: ActionStatus
 
 
-class OutcomeChangeIn(Schema):
+class OutcomeChangeIn(InputSchema):
     outcome_id: UUID = Field(description="An outcome of the version being reviewed")
     description: str = Field(max_length=5000)
 
 
-class ReviewIn(Schema):
+class PlanReviewIn(InputSchema):
     held_on: date
     summary: str = Field(max_length=5000, description="What the review found")
     change_summary: str = Field(max_length=5000, description="What changes in the plan, and why")
@@ -72,17 +75,17 @@ class ReviewIn(Schema):
     review_interval_weeks: int | None = Field(None, ge=1, le=52)
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(InputSchema):
     objected_by: UUID = Field(description="The family member who objects")
     objected_on: date
     note: str = Field("", max_length=5000)
 
 
-class WithdrawalIn(Schema):
+class WithdrawalIn(InputSchema):
     withdrawn_on: date | None = Field(None, description="Default: today")
 
 
-class ShareIn(Schema):
+class ShareIn(InputSchema):
     recipients: list[UUID] | None = Field(
         None,
         description="Partner contact ids; default every TAF professional with an e-mail address",

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.programmes.models import (
     AttendanceStatus,
     EnrolmentStatus,
@@ -19,7 +20,7 @@ from earlyhelp.programmes.models import (
 )
 
 
-class ProgrammeListQuery(Schema):
+class ProgrammeListQuery(InputSchema):
     page: int = Field(1, ge=1, description="Page number, 25 items a page")
 
 
@@ -60,10 +61,12 @@ class ProgrammeOut(ProgrammeSummaryOut):
     sessions: list[ProgrammeSessionOut]
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     kind: ProgrammeKind
-    team: str = Field(description="Slug of the team running it; you must manage that team")
+    team: str = Field(
+        max_length=50, description="Slug of the team running it; you must manage that team"
+    )
     provider_id: UUID | None = Field(None, description="An active organisation in the directory")
     starts_on: date
     ends_on: date | None = None
@@ -71,19 +74,19 @@ class ProgrammeIn(Schema):
     description: str = Field("", max_length=5_000)
 
 
-class ProgrammeSessionIn(Schema):
+class ProgrammeSessionIn(InputSchema):
     date: date
     start_time: time | None = None
     location: str = Field("", max_length=200)
     number: int | None = Field(None, ge=1, le=1000, description="Default: the next number")
 
 
-class RegisterMarkIn(Schema):
+class RegisterMarkIn(InputSchema):
     enrolment_id: UUID
     status: AttendanceStatus | None = Field(description="Null clears the mark")
 
 
-class RegisterIn(Schema):
+class RegisterIn(InputSchema):
     marks: list[RegisterMarkIn] = Field(
         max_length=1000,
         description="The whole register: anyone on it who is not listed has no mark",
@@ -101,7 +104,7 @@ class RegisterOut(Schema):
     marks: list[RegisterMarkOut]
 
 
-class EnrolmentIn(Schema):
+class EnrolmentIn(InputSchema):
     programme_id: UUID
     person_ids: list[UUID] = Field(min_length=1, max_length=30, description="Family members")
     enrolled_on: date | None = Field(None, description="Default: today")
@@ -119,29 +122,40 @@ class EnrolmentOut(Schema):
     withdrawal_reason: str
 
 
-class EnrolmentOutcomeIn(Schema):
+class EnrolmentOutcomeIn(InputSchema):
     status: Literal["completed", "withdrawn"]
     on: date
     reason: str = Field("", max_length=2_000, description="Required when withdrawn")
 
 
-class ObservationQuery(Schema):
+class ObservationQuery(InputSchema):
     person_id: UUID | None = Field(None, description="Only observations about this person")
     page: int = Field(1, ge=1, description="Page number, 25 items a page")
 
 
-class ObservationIn(Schema):
+class ObservationIn(InputSchema):
     person_id: UUID
     kind: ObservationKind
     observed_on: date
     outcome: MilestoneOutcome | None = Field(None, description="2-year check, school readiness")
     attendance_percent: Decimal | None = Field(
-        None, description="School attendance: 0 to 100, up to 2 decimal places"
+        None,
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="School attendance: 0 to 100, up to 2 decimal places",
     )
     period_start: date | None = Field(None, description="School attendance: the period covered")
     period_end: date | None = None
     exclusion_type: ExclusionType | None = None
-    exclusion_days: Decimal | None = Field(None, description="Suspensions: 0.5 to 45, in halves")
+    exclusion_days: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=4,
+        decimal_places=1,
+        description="Suspensions: 0.5 to 45, in halves",
+    )
     sen_status: SenStatus | None = None
     note: str = Field("", max_length=5_000)
 

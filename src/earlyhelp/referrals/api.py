@@ -15,13 +15,13 @@ from earlyhelp.core.errors import InvalidInput, NotFound
 from earlyhelp.referrals import selectors, services
 from earlyhelp.referrals.models import Outcome, Referral
 from earlyhelp.referrals.schemas import (
-    DecisionIn,
-    DecisionOut,
     ReferralCreated,
     ReferralIn,
     ReferralOut,
     ReferralPersonOut,
     ReferrerOut,
+    TriageDecisionIn,
+    TriageDecisionOut,
 )
 
 router = Router(tags=["referrals"])
@@ -133,7 +133,7 @@ def get_referral(request: HttpRequest, referral_id: UUID) -> ReferralOut:
     return _referral_out(referral)
 
 
-def _check_allocation(payload: DecisionIn) -> None:
+def _check_allocation(payload: TriageDecisionIn) -> None:
     """Name an unknown team or lead as a 422 on its field rather than a 404 for the URL."""
     if payload.team:
         try:
@@ -152,7 +152,7 @@ def _check_allocation(payload: DecisionIn) -> None:
 @router.post(
     "/referrals/{referral_id}/decision",
     response={
-        200: DecisionOut,
+        200: TriageDecisionOut,
         401: Error,
         403: Error,
         404: Error,
@@ -175,8 +175,8 @@ def _check_allocation(payload: DecisionIn) -> None:
     operation_id="record_decision",
 )
 def record_decision(
-    request: HttpRequest, referral_id: UUID, payload: DecisionIn
-) -> tuple[int, DecisionOut]:
+    request: HttpRequest, referral_id: UUID, payload: TriageDecisionIn
+) -> tuple[int, TriageDecisionOut]:
     actor = api_user(request)
     referral = selectors.get_referral_for_user(actor, referral_id, purpose="triage")
     _check_allocation(payload)
@@ -189,7 +189,7 @@ def record_decision(
     )
     with input_errors_at(BODY):
         result = services.record_decision(actor=actor, referral=referral, decision=decision)
-    return 200, DecisionOut(
+    return 200, TriageDecisionOut(
         referral_id=result.referral.pk,
         outcome=Outcome(result.referral.outcome),
         family_id=result.family_id,

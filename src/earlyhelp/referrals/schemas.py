@@ -7,7 +7,7 @@ endpoint moves to the same kind of path.
 """
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +17,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.core.identifiers import IdentifierError, normalise_nhs_number, normalise_postcode
 from earlyhelp.people.models import FamilyRole, Sex
 from earlyhelp.referrals.models import Outcome
@@ -26,7 +27,7 @@ from earlyhelp.referrals.models import Outcome
 ApiChannel = Literal["phone", "email", "letter", "face_to_face", "other_service"]
 
 
-class ReferrerIn(Schema):
+class ReferrerIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     organisation: str = Field("", max_length=200)
     role: str = Field("", max_length=200)
@@ -47,7 +48,7 @@ class ReferrerIn(Schema):
         return value
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     line1: str = Field("", max_length=200)
     town: str = Field("", max_length=100)
     postcode: str = Field("", max_length=16, description="A full UK postcode, e.g. AB1 2XY")
@@ -64,7 +65,7 @@ class AddressIn(Schema):
             raise PydanticCustomError(exc.code, exc.message) from None
 
 
-class ReferralPersonIn(Schema):
+class ReferralPersonIn(InputSchema):
     first_name: str = Field("", max_length=100)
     last_name: str = Field("", max_length=100)
     date_of_birth: date | None = None
@@ -83,7 +84,7 @@ class ReferralPersonIn(Schema):
             raise PydanticCustomError(exc.code, exc.message) from None
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     channel: ApiChannel
     source: str = Field("other", max_length=64, description="A code from the referral_sources list")
     received_at: datetime = Field(
@@ -94,7 +95,7 @@ class ReferralIn(Schema):
     family_consents: bool | None = None
     address: AddressIn = AddressIn(line1="", town="", postcode="")
     people: list[ReferralPersonIn] = Field(min_length=1, max_length=30)
-    reasons: list[str] = Field(
+    reasons: list[Annotated[str, Field(max_length=64)]] = Field(
         default_factory=list, max_length=30, description="Codes from the referral_reasons list"
     )
     summary: str = Field("", max_length=20_000)
@@ -112,10 +113,14 @@ class ReferralCreated(Schema):
     reference: str = Field(examples=["RF-7K2Q9HD"])
 
 
-class DecisionIn(Schema):
+class TriageDecisionIn(InputSchema):
     outcome: Outcome
-    team: str | None = Field(None, description="Slug of the team to allocate to (accepted)")
-    lead_practitioner: str | None = Field(None, description="Username of the lead practitioner")
+    team: str | None = Field(
+        None, max_length=50, description="Slug of the team to allocate to (accepted)"
+    )
+    lead_practitioner: str | None = Field(
+        None, max_length=150, description="Username of the lead practitioner"
+    )
     signposted_to: str = Field("", max_length=2_000, description="Required when signposted")
     links: dict[int, UUID] = Field(
         default_factory=dict,
@@ -126,7 +131,7 @@ class DecisionIn(Schema):
     )
 
 
-class DecisionOut(Schema):
+class TriageDecisionOut(Schema):
     referral_id: UUID
     outcome: Outcome
     family_id: UUID | None

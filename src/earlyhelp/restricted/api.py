@@ -16,10 +16,10 @@ from earlyhelp.restricted.schemas import (
     AccessPageOut,
     BreakGlassIn,
     BreakGlassOut,
+    BreakGlassReviewIn,
     PersonRestrictionOut,
     RestrictionIn,
     RestrictionOut,
-    ReviewIn,
 )
 from earlyhelp.restricted.selectors import PersonRestrictionPage, RestrictionPage
 
@@ -294,7 +294,7 @@ def list_accesses(request: HttpRequest, pending: bool = False, page: int = 1) ->
     ),
     operation_id="review_break_glass_access",
 )
-def post_review(request: HttpRequest, access_id: UUID, payload: ReviewIn) -> AccessOut:
+def post_review(request: HttpRequest, access_id: UUID, payload: BreakGlassReviewIn) -> AccessOut:
     user = api_user(request)
     access = selectors.get_access_for_review(user, access_id)
     with input_errors_at("body.payload"):

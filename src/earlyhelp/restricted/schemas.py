@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.restricted.models import ReviewOutcome
 
 
-class RestrictionIn(Schema):
-    reason: str = Field(description="Why the family is restricted (shown to the DPO and managers).")
-    allowed: list[str] = Field(
+class RestrictionIn(InputSchema):
+    reason: str = Field(
+        max_length=5_000,
+        description="Why the family is restricted (shown to the DPO and managers).",
+    )
+    allowed: list[Annotated[str, Field(max_length=150)]] = Field(
         default_factory=list,
+        max_length=200,
         description="Usernames of everyone who may open the family; replaces the previous list.",
     )
 
@@ -37,8 +43,11 @@ class PersonRestrictionOut(Schema):
     )
 
 
-class BreakGlassIn(Schema):
-    reason: str = Field(description="Why you need to open the record (at least 20 characters).")
+class BreakGlassIn(InputSchema):
+    reason: str = Field(
+        max_length=5_000,
+        description="Why you need to open the record (at least 20 characters).",
+    )
 
 
 class BreakGlassOut(Schema):
@@ -64,10 +73,12 @@ class AccessOut(Schema):
     reviewed_at: datetime | None = None
 
 
-class ReviewIn(Schema):
+class BreakGlassReviewIn(InputSchema):
     outcome: ReviewOutcome
     escalated: bool = False
-    note: str = Field(default="", description="Required when the access was inappropriate.")
+    note: str = Field(
+        default="", max_length=5_000, description="Required when the access was inappropriate."
+    )
 
 
 class AccessPageOut(Schema):

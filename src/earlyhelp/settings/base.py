@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "earlyhelp.core.middleware.NoStoreMiddleware",
     "earlyhelp.core.middleware.RequestIdMiddleware",
+    "earlyhelp.core.middleware.RefuseUnsafeInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -27,10 +27,10 @@ from earlyhelp.sharing.schemas import (
     AgreementOut,
     AgreementWithdrawalIn,
     AuthorisationIn,
-    DecisionIn,
-    DecisionOut,
     DisclosureLogOut,
     DisclosureOut,
+    SharingDecisionIn,
+    SharingDecisionOut,
 )
 
 router = Router(tags=["sharing"])
@@ -76,8 +76,8 @@ def _agreement_out(agreement: Agreement) -> AgreementOut:
     )
 
 
-def _decision_out(decision: SharingDecision) -> DecisionOut:
-    return DecisionOut(
+def _decision_out(decision: SharingDecision) -> SharingDecisionOut:
+    return SharingDecisionOut(
         id=decision.pk,
         family_id=decision.family_id,
         outcome=decision.outcome,  # type: ignore[arg-type]
@@ -238,7 +238,7 @@ def withdraw(
 
 @router.get(
     DECISIONS,
-    response={200: list[DecisionOut], **READ},
+    response={200: list[SharingDecisionOut], **READ},
     summary="List a family's sharing decisions",
     description=(
         "Every decision to share, share in part or not share, newest first, with its "
@@ -247,7 +247,7 @@ def withdraw(
     ),
     operation_id="list_sharing_decisions",
 )
-def list_decisions(request: HttpRequest, family_id: UUID) -> list[DecisionOut]:
+def list_decisions(request: HttpRequest, family_id: UUID) -> list[SharingDecisionOut]:
     user = api_user(request)
     found = selectors.family_decisions(user, family_id)
     decisions = list(found.decisions.prefetch_related("agreements"))
@@ -257,7 +257,7 @@ def list_decisions(request: HttpRequest, family_id: UUID) -> list[DecisionOut]:
 
 @router.post(
     DECISIONS,
-    response={201: DecisionOut, **WRITE},
+    response={201: SharingDecisionOut, **WRITE},
     summary="Record a sharing decision",
     description=(
         "Every field of a sharing decision record. Sharing when agreement was refused or not "
@@ -269,8 +269,8 @@ def list_decisions(request: HttpRequest, family_id: UUID) -> list[DecisionOut]:
     operation_id="record_sharing_decision",
 )
 def create_decision(
-    request: HttpRequest, family_id: UUID, payload: DecisionIn
-) -> tuple[int, DecisionOut]:
+    request: HttpRequest, family_id: UUID, payload: SharingDecisionIn
+) -> tuple[int, SharingDecisionOut]:
     user = api_user(request)
     family = selectors.family_decisions(user, family_id).family
     with input_errors_at(BODY):
@@ -306,19 +306,19 @@ def create_decision(
 
 @router.get(
     DECISIONS + "/{decision_id}",
-    response={200: DecisionOut, **READ},
+    response={200: SharingDecisionOut, **READ},
     summary="Read a sharing decision",
     description="One decision with its authorisation status. The read is audited.\n\n"
     + READ_ERRORS,
     operation_id="get_sharing_decision",
 )
-def get_decision(request: HttpRequest, family_id: UUID, decision_id: UUID) -> DecisionOut:
+def get_decision(request: HttpRequest, family_id: UUID, decision_id: UUID) -> SharingDecisionOut:
     return _decision_out(selectors.get_decision_for_user(api_user(request), family_id, decision_id))
 
 
 @router.post(
     DECISIONS + "/{decision_id}/authorisation",
-    response={200: DecisionOut, **WRITE},
+    response={200: SharingDecisionOut, **WRITE},
     summary="Authorise or refuse sharing without agreement",
     description=(
         "A team manager of the family's team, other than the decision-maker (four eyes), "
@@ -332,7 +332,7 @@ def get_decision(request: HttpRequest, family_id: UUID, decision_id: UUID) -> De
 )
 def authorise(
     request: HttpRequest, family_id: UUID, decision_id: UUID, payload: AuthorisationIn
-) -> DecisionOut:
+) -> SharingDecisionOut:
     user = api_user(request)
     decision = selectors.get_decision_for_user(user, family_id, decision_id)
     with input_errors_at(BODY):

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.partners.models import OrganisationKind
 from earlyhelp.sharing.models import (
     AgreementKind,
@@ -19,7 +20,7 @@ from earlyhelp.sharing.models import (
 )
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     person: UUID = Field(description="The family member whose information (or support) it is")
     given_by: UUID = Field(
         description=(
@@ -45,7 +46,7 @@ class AgreementIn(Schema):
     given_on: date
 
 
-class AgreementWithdrawalIn(Schema):
+class AgreementWithdrawalIn(InputSchema):
     withdrawn_on: date
     withdrawn_by: UUID = Field(description="The family member who withdrew it")
     note: str = Field("", max_length=2000)
@@ -72,7 +73,7 @@ class AgreementOut(Schema):
     withdrawal_note: str
 
 
-class DecisionIn(Schema):
+class SharingDecisionIn(InputSchema):
     outcome: DecisionOutcome
     decided_on: date
     people: list[UUID] = Field(description="Family members whose information it is about")
@@ -105,12 +106,12 @@ class DecisionIn(Schema):
     transfer_method: TransferMethod | None = None
 
 
-class AuthorisationIn(Schema):
+class AuthorisationIn(InputSchema):
     authorise: bool = Field(description="True to authorise, false to refuse")
     note: str = Field("", max_length=5000, description="Required when refusing")
 
 
-class DecisionOut(Schema):
+class SharingDecisionOut(Schema):
     id: UUID
     family_id: UUID
     outcome: DecisionOutcome

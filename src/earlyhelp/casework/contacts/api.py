@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import Field
 
 from earlyhelp.casework.contacts import selectors, services
@@ -30,7 +30,13 @@ from earlyhelp.casework.contacts.schemas import (
 )
 from earlyhelp.casework.models import Contact, VoiceKind
 from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
-from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
+from earlyhelp.core.api_schemas import (
+    Error,
+    InputSchema,
+    ValidationErrorSchema,
+    api_user,
+    input_errors_at,
+)
 from earlyhelp.core.errors import Conflict
 
 router = Router(tags=["contacts"])
@@ -50,7 +56,7 @@ _WRITE_ERRORS = (
 )
 
 
-class ListQuery(Schema):
+class ListQuery(InputSchema):
     page: int = Field(1, ge=1, description="Page number, 25 contacts a page")
     person: UUID | None = Field(None, description="Only notes about this family member")
 

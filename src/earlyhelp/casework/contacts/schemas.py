@@ -8,9 +8,10 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from earlyhelp.casework.models import ContactType, RecordedAs
+from earlyhelp.core.api_schemas import InputSchema
 
 
-class VoiceIn(Schema):
+class VoiceIn(InputSchema):
     person_id: UUID = Field(description="A member of this family")
     text: str = Field(min_length=1, max_length=20_000)
     recorded_as: RecordedAs = Field(
@@ -18,13 +19,13 @@ class VoiceIn(Schema):
     )
 
 
-class ProfessionalIn(Schema):
+class ProfessionalIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     organisation: str = Field("", max_length=200)
     role: str = Field("", max_length=200)
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     contact_type: ContactType
     occurred_at: datetime = Field(
         description="When the contact happened; without an offset, UK time"
@@ -73,7 +74,7 @@ class CorrectionIn(ContactIn):
     reason: str = Field(min_length=1, max_length=2_000, description="Why the note is corrected")
 
 
-class DeletionIn(Schema):
+class DeletionIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2_000, description="Why the note is deleted")
 
 

@@ -5,17 +5,18 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.sharing.models import PackageStatus
 from earlyhelp.sharing.packages.items import ItemType
 from earlyhelp.sharing.packages.services import MAX_NOTE, MAX_PURPOSE
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     type: ItemType = Field(description="plan_version, assessment, contact or attachment")
     id: UUID
 
 
-class PackageIn(Schema):
+class PackageIn(InputSchema):
     recipient_organisation_id: UUID = Field(description="An organisation of the directory")
     recipient_contact_id: UUID | None = Field(None, description="A contact there (optional)")
     purpose: str = Field(max_length=MAX_PURPOSE)
@@ -31,7 +32,7 @@ class PackageIn(Schema):
     )
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     note: str = Field("", max_length=MAX_NOTE)
 
 

@@ -16,19 +16,19 @@ from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.plans.models import ActionStatus
 from earlyhelp.sharing.partner import access, services
 from earlyhelp.sharing.partner.schemas import (
-    AssessmentOut,
     ContributionIn,
     ContributionOut,
     MyActionOut,
     MyActionStatusIn,
-    NeedOut,
     NoteOut,
     PartnerActionOut,
+    PartnerAssessmentOut,
     PartnerFamilyOut,
     PartnerFamilyRowOut,
     PartnerMemberOut,
+    PartnerNeedOut,
     PartnerOutcomeOut,
-    VoiceOut,
+    PartnerVoiceOut,
 )
 
 router = Router(tags=["partner"])
@@ -83,7 +83,7 @@ def _family_out(shown: access.PartnerFamily) -> PartnerFamilyOut:
         assessments=None
         if shown.assessments is None
         else [
-            AssessmentOut(
+            PartnerAssessmentOut(
                 id=a.id,
                 started_on=a.started_on,
                 completed_on=a.completed_on,
@@ -93,7 +93,7 @@ def _family_out(shown: access.PartnerFamily) -> PartnerFamilyOut:
                 analysis=a.analysis,
                 conclusion=a.conclusion,
                 needs=[
-                    NeedOut(
+                    PartnerNeedOut(
                         headline=n.headline,
                         person=n.person,
                         severity=n.severity,
@@ -113,7 +113,9 @@ def _family_out(shown: access.PartnerFamily) -> PartnerFamilyOut:
                 occurred_at=n.occurred_at,
                 about=n.about,
                 note=n.note,
-                voices=[VoiceOut(kind=v.kind, person=v.person, text=v.text) for v in n.voices],
+                voices=[
+                    PartnerVoiceOut(kind=v.kind, person=v.person, text=v.text) for v in n.voices
+                ],
             )
             for n in shown.notes
         ],

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from earlyhelp.core.api_schemas import InputSchema
 from earlyhelp.plans.models import ActionStatus
 
 
@@ -55,14 +56,14 @@ class ContributionOut(Schema):
     written_at: datetime
 
 
-class NeedOut(Schema):
+class PartnerNeedOut(Schema):
     headline: str
     person: str
     severity: str
     evidence: str
 
 
-class AssessmentOut(Schema):
+class PartnerAssessmentOut(Schema):
     id: UUID
     started_on: date
     completed_on: date | None
@@ -71,10 +72,10 @@ class AssessmentOut(Schema):
     parent_views: str
     analysis: str
     conclusion: str
-    needs: list[NeedOut]
+    needs: list[PartnerNeedOut]
 
 
-class VoiceOut(Schema):
+class PartnerVoiceOut(Schema):
     kind: str
     person: str
     text: str
@@ -86,7 +87,7 @@ class NoteOut(Schema):
     occurred_at: datetime
     about: list[str]
     note: str
-    voices: list[VoiceOut]
+    voices: list[PartnerVoiceOut]
 
 
 class PartnerFamilyOut(Schema):
@@ -102,7 +103,7 @@ class PartnerFamilyOut(Schema):
     members: list[PartnerMemberOut]
     my_actions: list[MyActionOut]
     contributions: list[ContributionOut] = Field(description="Your own contributions")
-    assessments: list[AssessmentOut] | None = Field(
+    assessments: list[PartnerAssessmentOut] | None = Field(
         description="Authorised assessments; null when the agreement does not cover them"
     )
     case_notes: list[NoteOut] | None = Field(
@@ -111,9 +112,9 @@ class PartnerFamilyOut(Schema):
     )
 
 
-class MyActionStatusIn(Schema):
+class MyActionStatusIn(InputSchema):
     status: ActionStatus
 
 
-class ContributionIn(Schema):
+class ContributionIn(InputSchema):
     text: str = Field(max_length=5000, description="Your note on the plan")
