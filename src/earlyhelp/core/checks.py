@@ -8,7 +8,7 @@ from typing import Any
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from earlyhelp.core import encryption
+from earlyhelp.core import client_address, encryption
 from earlyhelp.core.datamap import DeclarationError
 from earlyhelp.core.external_datamap import (
     database_cache_tables,
@@ -74,6 +74,22 @@ def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[checks
                 str(exc),
                 hint="docs/operations.md, 'Key management'.",
                 id="earlyhelp.E002",
+            )
+        ]
+    return []
+
+
+@checks.register("earlyhelp")
+def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    try:
+        client_address.trusted_proxies()
+    except ValueError as exc:
+        return [
+            checks.Error(
+                f"EARLYHELP_TRUSTED_PROXIES: {exc}.",
+                hint="Addresses or networks such as 10.0.0.5 or 10.0.0.0/24, separated by "
+                "commas; docs/operations.md, 'Behind a reverse proxy'.",
+                id="earlyhelp.E003",
             )
         ]
     return []

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from earlyhelp.core.client_address import client_address
+
 WINDOW_SECONDS = 60 * 60
 DEFAULT_PER_HOUR = 10
 _KEY_SALT = "earlyhelp.referrals.ratelimit"
@@ -24,8 +26,8 @@ def limit_per_hour() -> int:
 
 
 def client_key(request: HttpRequest) -> str:
-    """An opaque key for the client; REMOTE_ADDR is the address the server saw."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """An opaque key for the client (its address behind a trusted proxy: core.client_address)."""
+    address = client_address(request) or "unknown"
     return salted_hmac(_KEY_SALT, address, algorithm="sha256").hexdigest()
 
 

@@ -167,7 +167,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("EARLYHELP_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = env_int("EARLYHELP_LOCKOUT_MINUTES", default=30) / 60  # hours
+# Counted per user name AND client address together, so a stranger cannot lock out a named
+# user; the client address is the real one behind the council's proxy (core.client_address).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.core.client_address.client_address"
+# The reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated
+# (docs/operations.md "Behind a reverse proxy"). Empty: REMOTE_ADDR is the client.
+EARLYHELP_TRUSTED_PROXIES = env_list("EARLYHELP_TRUSTED_PROXIES")
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "earlyhelp.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
