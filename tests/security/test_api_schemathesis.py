@@ -1,8 +1,8 @@
 """schemathesis against the OpenAPI document the API serves at /api/v1/openapi.json.
 
-Every operation gets a bounded number of generated requests (valid and invalid), sent by a
-signed-in practitioner of a world with data, through Django's WSGI handler in this process (so
-the test database is the one the requests see). Each response must not be a server error, its
+Every operation gets a bounded number of generated requests (valid and invalid), sent with
+the token of each of three roles (FUZZED_ROLES) in a world with data, through Django's WSGI
+handler in this process (so the test database is the one the requests see). Each response must not be a server error, its
 status code must be one the operation documents, and its body must match the documented schema.
 
 Generation is deterministic (``derandomize``): the same requests every run, so a failure
@@ -66,9 +66,16 @@ def use_real_ids(context: Any, path_parameters: dict[str, Any] | None) -> Any:
     return path_parameters
 
 
-@pytest.fixture
-def signed_in(world) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
-    """Headers of a practitioner with an open family, and the real ids to aim at."""
+# The roles whose tokens every operation is fuzzed with: the family's own practitioner (reaches
+# the operations' logic), their manager (authorisations, closures) and the duty desk (triage;
+# the family's other pages answer 404). The suite runs on SQLite and on PostgreSQL, where NUL
+# characters, year-1 dates and over-long strings were server errors (issue 12, items 13, 20).
+FUZZED_ROLES = ["practitioner", "manager", "duty"]
+
+
+@pytest.fixture(params=FUZZED_ROLES)
+def signed_in(world, request) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Headers of one role's token, an open North family, and the real ids to aim at."""
     family, episode = world.open_family()
     referral = Referral.objects.get(family=family, episode=episode)
     REAL_IDS.update(family_id=str(family.pk), referral_id=str(referral.pk))
@@ -77,7 +84,7 @@ def signed_in(world) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        token = issue_token(actor=None, user=world.practitioner)
+        token = issue_token(actor=None, user=getattr(world, request.param))
         yield {"Authorization": f"Bearer {token}", "Host": "testserver"}
     finally:
         request_started.connect(close_old_connections)
