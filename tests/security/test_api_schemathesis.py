@@ -2,8 +2,9 @@
 
 Every operation gets a bounded number of generated requests (valid and invalid), sent with
 the token of each of three roles (FUZZED_ROLES) in a world with data, through Django's WSGI
-handler in this process (so the test database is the one the requests see). Each response must not be a server error, its
-status code must be one the operation documents, and its body must match the documented schema.
+handler in this process (so the test database is the one the requests see). Each response
+must not be a server error, its status code must be one the operation documents, and its body
+must match the documented schema.
 
 Generation is deterministic (``derandomize``): the same requests every run, so a failure
 reproduces. The explicit-example and fuzzing phases run; the coverage phase (every boundary of
