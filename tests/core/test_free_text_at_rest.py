@@ -73,6 +73,20 @@ def plain_text_rows() -> list[tuple[str, str, str]]:
     return found
 
 
+def token_columns() -> set[tuple[str, str]]:
+    """(table, column) of every value in the two apps that is still a token."""
+    found = set()
+    with connection.cursor() as cursor:
+        for app_label in ("assessments", "plans"):
+            for model in apps.get_app_config(app_label).get_models():
+                table = model._meta.db_table
+                for column in _text_columns(model):
+                    cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
+                    if any(v and encryption.is_token(v) for (v,) in cursor.fetchall()):
+                        found.add((table, column))
+    return found
+
+
 @pytest.fixture
 def written(world: World) -> None:
     """An assessment returned to draft with a corrected need, and a reviewed plan with an
@@ -225,3 +239,26 @@ def test_the_data_map_says_assessment_needs_are_special_category_and_encrypted(l
     assert any(category.is_special for category in declaration.categories)
     assert declaration.special_category_basis is not None
     assert "evidence" in declaration.encrypted_fields
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_encrypt_what_the_old_schema_wrote_and_reverse(written) -> None:  # type: ignore[no-untyped-def]
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(*targets: tuple[str, str]) -> None:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(list(targets))
+
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    # Back to the schema before this change: its steps decrypt in place, as it stored them.
+    migrate(("assessments", "0003_encrypt_views"), ("plans", "0001_initial"))
+    try:
+        readable = {phrase for _, _, phrase in plain_text_rows()}
+        assert readable == set(SECRETS.values())
+        assert token_columns() == set()  # every column as the old schema stored it
+    finally:
+        migrate(*latest)
+    assert plain_text_rows() == []
+    assert AssessmentNeed.objects.get().evidence == SECRETS["evidence_corrected"]
+    assert PlanObjection.objects.get().note == SECRETS["objection"]
