@@ -7,6 +7,7 @@ import hashlib
 import hmac
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from hypothesis import given
@@ -234,3 +235,27 @@ def test_the_migration_step_works_through_a_table_in_batches(monkeypatch) -> Non
         assert raw_column("people_person", "nhs_number", person.pk).startswith("ef1:")
         person.refresh_from_db()
         assert person.nhs_number == number
+
+
+@pytest.mark.django_db
+def test_a_plain_value_in_an_encrypted_column_is_refused_not_shown(world) -> None:  # type: ignore[no-untyped-def]
+    # Fail closed (issue 12, item 8): text written around the model, or left by a conversion
+    # that did not run, must not be shown as though it had been protected.
+    person = Person.objects.create(first_name="Ottilie", last_name="Brackwater")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE people_person SET nhs_number = %s WHERE id = %s",
+            [NHS, Person._meta.pk.get_db_prep_value(person.pk, connection)],  # type: ignore[union-attr]
+        )
+    with pytest.raises(
+        EncryptionError, match=r"people\.person\.nhs_number value is stored unencrypted"
+    ) as caught:
+        Person.objects.get(pk=person.pk)
+    assert NHS not in str(caught.value)
+    with pytest.raises(EncryptionError, match="stored unencrypted"):
+        encryption.decrypt("ef0:looks-like-a-token-but-is-not", "tests.purpose")
+    # The conversion step (raw SQL, never the model) is the one reader of plain values.
+    EncryptColumns("people", "person", {"nhs_number": "people.person.nhs_number"}).forwards(
+        django_apps, connection.schema_editor()
+    )
+    assert Person.objects.get(pk=person.pk).nhs_number == NHS

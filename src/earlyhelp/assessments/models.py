@@ -79,12 +79,13 @@ class Assessment(models.Model):
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     organisation = models.CharField(max_length=200, default=default_organisation)
-    strengths = models.TextField(blank=True)
-    # The child's and parents' own words: encrypted at rest like a contact's voices.
+    # Free text about the family (strengths, analysis, the manager's comment) and the
+    # child's and parents' own words: encrypted at rest like a case note (decision 0013).
+    strengths = EncryptedTextField(blank=True, purpose="assessments.assessment.strengths")
     child_views = EncryptedTextField(blank=True, purpose="assessments.assessment.child_views")
     parent_views = EncryptedTextField(blank=True, purpose="assessments.assessment.parent_views")
-    analysis = models.TextField(blank=True)
-    conclusion = models.TextField(blank=True)
+    analysis = EncryptedTextField(blank=True, purpose="assessments.assessment.analysis")
+    conclusion = EncryptedTextField(blank=True, purpose="assessments.assessment.conclusion")
     # Submitting needs either at least one need or this explicit statement.
     no_needs_identified = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -104,7 +105,9 @@ class Assessment(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    returned_comment = models.TextField(blank=True)
+    returned_comment = EncryptedTextField(
+        blank=True, purpose="assessments.assessment.returned_comment"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -163,7 +166,8 @@ class AssessmentNeed(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     headline = models.ForeignKey(Headline, on_delete=models.PROTECT, related_name="+")
-    evidence = models.TextField()
+    # Domestic abuse, health, third parties' addresses: encrypted at rest (decision 0013).
+    evidence = EncryptedTextField(purpose="assessments.assessmentneed.evidence")
     severity = models.CharField(max_length=8, choices=Severity.choices)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

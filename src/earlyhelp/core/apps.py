@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core mechanisms"
 
     def ready(self) -> None:
-        from earlyhelp.core import checks  # noqa: F401  (registers the data-map check)
+        # The data-map check, and the SQLite file kept private.
+        from earlyhelp.core import checks, database  # noqa: F401

@@ -154,8 +154,20 @@ def token_key_id(token: str) -> str:
 
 
 def decrypt(token: str, purpose: str) -> str:
+    """The plain text of ``token``; ``""`` stays ``""``.
+
+    Fails closed: a value that is not a token (plain text written around the model, or a
+    column whose conversion migration has not run) raises instead of being shown as if it
+    had been protected. Only the conversion step (``core.migration_ops``) reads plain values,
+    and it does so with raw SQL, never through here.
+    """
     if token == "":
         return ""
+    if not is_token(token):
+        raise EncryptionError(
+            f"A {purpose} value is stored unencrypted: refused. Run `earlyhelp migrate` "
+            "(its conversion steps encrypt plain values in place)."
+        )
     key_id = token_key_id(token)
     key = next((k for k in field_keys() if k.id == key_id), None)
     if key is None:

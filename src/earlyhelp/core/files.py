@@ -3,11 +3,15 @@
 Files get random names in ``EARLYHELP_PRIVATE_FILES_DIR``; the uploaded name is kept only as
 data. They are only ever served by a view that has checked the user may see the record they
 belong to (a referral, a case note).
+
+The folders are made ``0700`` and the files ``0600`` whatever the process's umask, so other
+accounts on the server cannot read them (decision 0013).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +50,32 @@ class StoredFile:
     sha256: str
 
 
-def storage_dir() -> Path:
-    directory = Path(settings.EARLYHELP_PRIVATE_FILES_DIR) / "attachments"
-    directory.mkdir(parents=True, exist_ok=True)
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(name: str) -> Path:
+    """``EARLYHELP_PRIVATE_FILES_DIR/name``, it and the root readable by the service only."""
+    root = Path(settings.EARLYHELP_PRIVATE_FILES_DIR)
+    directory = root / name
+    for folder in (root, directory):
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        # mkdir's mode is narrowed by the umask, and a folder made before this rule kept
+        # its old mode: set it outright.
+        if folder.stat().st_mode & 0o777 != DIR_MODE:
+            folder.chmod(DIR_MODE)
     return directory
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a new private file, ``0600`` from the moment it exists (never an overwrite)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def storage_dir() -> Path:
+    return private_dir("attachments")
 
 
 def path_of(stored_name: str) -> Path:
@@ -77,7 +103,7 @@ def store(upload: IO[bytes], *, field: str = "attachments") -> StoredFile:
             field=field,
         )
     stored_name = uuid.uuid4().hex
-    path_of(stored_name).write_bytes(data)
+    write_private(path_of(stored_name), data)
     return StoredFile(
         stored_name=stored_name,
         content_type=kind.mime,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from earlyhelp.core.datamap import Category, LawfulBasis, SpecialCategoryBasis
+from earlyhelp.core.fields import EncryptedTextField
 from earlyhelp.people.models import Person
 
 
@@ -94,7 +95,9 @@ class PlanVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    change_summary = models.TextField(blank=True, help_text="What changed, and why")
+    change_summary = EncryptedTextField(
+        blank=True, purpose="plans.planversion.change_summary", help_text="What changed, and why"
+    )
     review = models.ForeignKey(
         "PlanReview",
         on_delete=models.PROTECT,
@@ -131,8 +134,13 @@ class PlanOutcome(models.Model):
     people: models.ManyToManyField[Person, models.Model] = models.ManyToManyField(
         "people.Person", blank=True, related_name="+"
     )
-    description = models.TextField(help_text="The desired outcome, in plain words")
-    measure = models.TextField(blank=True, help_text="How we will know")
+    # The plan's free text is encrypted at rest like a case note (decision 0013).
+    description = EncryptedTextField(
+        purpose="plans.planoutcome.description", help_text="The desired outcome, in plain words"
+    )
+    measure = EncryptedTextField(
+        blank=True, purpose="plans.planoutcome.measure", help_text="How we will know"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     lineage = models.UUIDField(default=uuid.uuid4, db_index=True)
     history = HistoricalRecords()
@@ -163,7 +171,7 @@ class PlanAction(models.Model):
     outcome = models.ForeignKey(
         PlanOutcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
-    what = models.TextField()
+    what = EncryptedTextField(purpose="plans.planaction.what")
     owner_person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -272,7 +280,7 @@ class PlanReview(models.Model):
         PlanVersion, on_delete=models.PROTECT, related_name="reviews"
     )
     held_on = models.DateField()
-    summary = models.TextField(blank=True)
+    summary = EncryptedTextField(blank=True, purpose="plans.planreview.summary")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -304,7 +312,7 @@ class ReviewProgress(models.Model):
         PlanOutcome, on_delete=models.PROTECT, related_name="progress_ratings"
     )
     rating = models.CharField(max_length=16, choices=ProgressRating.choices)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, purpose="plans.reviewprogress.note")
 
     class Meta:
         ordering = ["review", "outcome__position"]
@@ -333,7 +341,7 @@ class PlanObjection(models.Model):
     plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="objections")
     objected_on = models.DateField()
     objected_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, purpose="plans.planobjection.note")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

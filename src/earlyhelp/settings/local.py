@@ -11,7 +11,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The database and private files live here: readable by this account only (decision 0013).
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
 
 # Serve static files straight from the finders: no collectstatic step needed here.
 WHITENOISE_USE_FINDERS = True

@@ -320,8 +320,9 @@ def correct_contact(
     description=(
         "Cut the note down to a tombstone: its type and date stay, with who deleted it, when "
         "and why (`reason`, in the body so it stays out of URLs and logs); its text, the "
-        "family's words, who was there and its attachments are removed. Only a manager of "
-        "the team holding the episode may delete.\n\n"
+        "family's words, who was there and its attachments are removed, from every earlier "
+        "version in its history too (which keeps only who saved each, and when). Only a "
+        "manager of the team holding the episode may delete.\n\n"
         "Errors: 401 without a valid token; 403 if you are not a manager of that team; 404 "
         "if there is no such family or note, or you may not see it; 409 if it is already "
         "deleted; 422 without a reason."

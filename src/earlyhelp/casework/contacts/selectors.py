@@ -168,8 +168,8 @@ def _m2m_rows(model_name: str, version_ids: list[Any]) -> dict[Any, list[Any]]:
 
 def earlier_versions(contact: Contact) -> list[ContactVersion]:
     """The versions before the current one, oldest first, for a contact already read through
-    ``get_contact_for_user`` (which audited the read). A deleted note shows none: its text
-    is kept in the history tables as the record, not on its pages."""
+    ``get_contact_for_user`` (which audited the read). A deleted note shows none: deleting
+    emptied its earlier versions too (``services.delete_contact``)."""
     if contact.is_deleted:
         return []
     history = list(

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 from uuid import UUID
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -533,13 +534,43 @@ def correct_contact(
     return contact
 
 
+# The history of a note's people and voices (django-simple-history's many-to-many tables).
+_HISTORY_PEOPLE = (
+    "HistoricalContactSubject",
+    "HistoricalContactPresence",
+    "HistoricalContactVoice",
+)
+
+
+def _purge_history(contact: Contact) -> int:
+    """Empty every earlier version of a note being deleted: its text, professionals, next
+    contact and correction reasons, and its people and their words. What stays says only
+    that a version was saved, when, by whom, and that it was a correction.
+
+    Without this the note and the child's words would outlive the deletion in the history
+    tables, readable by anyone holding the field key. Returns the number of versions purged.
+    """
+    versions = apps.get_model("casework", "HistoricalContact").objects.filter(id=contact.pk)
+    version_ids = list(versions.values_list("history_id", flat=True))
+    for model_name in _HISTORY_PEOPLE:
+        apps.get_model("casework", model_name).objects.filter(history_id__in=version_ids).delete()
+    return versions.update(
+        note="",
+        professionals=[],
+        next_contact_on=None,
+        correction_reason="",
+        history_change_reason=None,
+    )
+
+
 @transaction.atomic
 def delete_contact(*, actor: User, contact: Contact, reason: str) -> Contact:
     """Cut a note down to its tombstone: type, date, author, and who deleted it, when, why.
 
     The text, the family's words, the people and the attachments go (files once the
-    transaction commits). Earlier versions stay in the history tables as the record of
-    what was corrected; pages and the API no longer show them.
+    transaction commits), from the note and from every earlier version in its history
+    (``_purge_history``); the history keeps only when each version was saved and by whom,
+    and the deletion's own version with its reason.
     """
     contact = _locked(contact, actor)
     if contact.is_deleted:
@@ -562,6 +593,7 @@ def delete_contact(*, actor: User, contact: Contact, reason: str) -> Contact:
     contact.deleted_by = actor
     contact.deletion_reason = reason
     contact.save_without_historical_record()  # type: ignore[attr-defined]
+    purged = _purge_history(contact)
     _save_version(contact, actor=actor, when=now, reason=reason, history_type="~")
 
     def remove_files() -> None:
@@ -575,7 +607,11 @@ def delete_contact(*, actor: User, contact: Contact, reason: str) -> Contact:
         action=Action.DELETE,
         object_type="contact",
         object_id=contact.pk,
-        detail={"type": contact.contact_type, "files": len(stored_names)},
+        detail={
+            "type": contact.contact_type,
+            "files": len(stored_names),
+            "versions_purged": purged,
+        },
     )
     timeline.update_entries(
         object_type="contact", object_id=contact.pk, people=[], title="Contact deleted", summary=""
