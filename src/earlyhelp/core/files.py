@@ -1,4 +1,5 @@
-"""Attachment storage: type checked by content, size limited, outside the web root.
+"""Attachment storage: type checked by content, size limited, bombs and polyglots refused
+(``core.upload_content``), outside the web root.
 
 Files get random names in ``EARLYHELP_PRIVATE_FILES_DIR``; the uploaded name is kept only as
 data. They are only ever served by a view that has checked the user may see the record they
@@ -20,6 +21,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 
+from earlyhelp.core import upload_content
 from earlyhelp.core.errors import InvalidInput, NotFound
 
 ALLOWED_TYPES: dict[str, str] = {
@@ -102,6 +104,10 @@ def store(upload: IO[bytes], *, field: str = "attachments") -> StoredFile:
             "or an Office document.",
             field=field,
         )
+    try:
+        upload_content.check(data, kind.mime)
+    except upload_content.UnsafeContent as exc:
+        raise InvalidInput(str(exc), field=field) from None
     stored_name = uuid.uuid4().hex
     write_private(path_of(stored_name), data)
     return StoredFile(

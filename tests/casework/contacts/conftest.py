@@ -12,9 +12,11 @@ from earlyhelp.accounts.models import User
 from earlyhelp.casework.contacts.services import ContactInput, VoiceInput, record_contact
 from earlyhelp.casework.models import Contact
 from earlyhelp.people.models import Family, Person
+from tests.sharing.test_packages_support import png_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
+# A real photograph-shaped PNG: the upload check opens images (a header alone is "damaged").
+PNG = png_bytes()
 
 
 def person(family: Family, first_name: str) -> Person:
