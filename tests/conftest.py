@@ -44,3 +44,27 @@ def anonymous_api():  # type: ignore[no-untyped-def]
     from tests.api.conftest import ApiClient
 
     return ApiClient(None)
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Reload what the data migrations put in (code lists, the first privacy notice, the
+    assessments' headline needs).
+
+    An earlier transactional test's flush empties every table, migration data included.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from earlyhelp.assessments.models import Headline
+    from earlyhelp.core.models import CodeEntry
+    from earlyhelp.datamap.models import PrivacyNotice
+
+    if not CodeEntry.objects.exists():
+        import_module("earlyhelp.core.migrations.0002_load_code_lists").load(apps, None)
+    if not Headline.objects.exists():
+        import_module("earlyhelp.assessments.migrations.0002_load_headlines").load(apps, None)
+    if not PrivacyNotice.objects.exists():
+        migration = import_module("earlyhelp.datamap.migrations.0002_first_privacy_notice")
+        migration.publish_first_version(apps, None)

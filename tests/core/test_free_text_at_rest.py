@@ -242,6 +242,7 @@ def test_the_data_map_says_assessment_needs_are_special_category_and_encrypted(l
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")  # an earlier transactional test may have flushed it
 def test_the_migrations_encrypt_what_the_old_schema_wrote_and_reverse(written) -> None:  # type: ignore[no-untyped-def]
     from django.db.migrations.executor import MigrationExecutor
 
