@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from earlyhelp.accounts.services import user_for_token
+from earlyhelp.api_idempotency import HEADER, MAX_KEY_LENGTH, WRITE_METHODS
 from earlyhelp.assessments.api import router as assessments_router
 from earlyhelp.casework.api import router as casework_router
 from earlyhelp.casework.contacts.api import router as contacts_router
@@ -65,16 +66,38 @@ def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return guarded
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any 1 to 255 visible ASCII characters, new for each write (a UUID, say). Sent again "
+        "with the same request, the write is not done twice: the first answer is given again, "
+        "with `Idempotent-Replayed: true`. The same key with a different request is a 422; a "
+        "repeat while the first is still running is a 409. Kept for a day."
+    ),
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": "^[!-~]+$",
+    },
+}
+
+
 class EarlyhelpAPI(NinjaAPI):
     """The API, with what its middleware answers documented on every operation it applies to:
-    415 for a write whose body is not sent as JSON (``core.middleware``)."""
+    415 for a write whose body is not sent as JSON (``core.middleware``), and the optional
+    ``Idempotency-Key`` header on every write (``earlyhelp.api_idempotency``)."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
+                if method.upper() in WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                 if "requestBody" in operation:
                     operation["responses"]["415"] = {
                         "description": "The body was not sent as application/json",

@@ -128,6 +128,10 @@ RETENTION_CLASSES: dict[str, str] = {
         "Failed sign-ins (user name, IP address, browser): for the lockout period "
         "(EARLYHELP_LOCKOUT_MINUTES), cleared by axes_reset"
     ),
+    "idempotency_key": (
+        "The first answer to a write sent with an Idempotency-Key or a page form's token, so a "
+        "repeat gets it again: one day, then deleted by purge_idempotency_keys"
+    ),
     "rate_limit": (
         "Counters of online referrals per visitor (a keyed hash of the IP address, never the "
         "address): one hour; Django culls expired rows as the cache fills"

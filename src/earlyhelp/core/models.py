@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
+
+from earlyhelp.core.datamap import Category, LawfulBasis
+from earlyhelp.core.fields import EncryptedTextField
 
 
 class CodeEntry(models.Model):
@@ -30,3 +34,36 @@ class CodeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_name}:{self.code}"
+
+
+class IdempotencyKey(models.Model):
+    """One write that must happen once however often it is sent (``core.idempotency``).
+
+    An API client's ``Idempotency-Key`` or a page form's token, each kept as a keyed hash, with
+    the answer the first request got, so a retry or a double click gets that answer again
+    instead of doing the write twice. The saved answer can hold personal data (a created case
+    note, say): it is encrypted, and every row is deleted a day after the request
+    (``purge_idempotency_keys``).
+    """
+
+    scope = models.CharField(max_length=64)  # a keyed hash of the API token, or the user's page
+    key = models.CharField(max_length=64)  # a keyed hash of the client's key
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)  # None while in progress
+    response = EncryptedTextField(blank=True, purpose="core.idempotencykey.response")
+    location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once")
+        ]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "idempotency_key"
+        subjects = "whoever the saved answer is about (not linked to any record)"
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.pk}"

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "earlyhelp.core.middleware.NoStoreMiddleware",
     "earlyhelp.core.middleware.RequestIdMiddleware",
     "earlyhelp.core.middleware.RefuseUnsafeInputMiddleware",
+    "earlyhelp.api_idempotency.IdempotentApiWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

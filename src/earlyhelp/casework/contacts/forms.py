@@ -7,6 +7,7 @@ children, views for parents and carers), so each entry says whose words they are
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -155,9 +156,14 @@ class ContactForm(forms.Form):
         help_text="PDF, images or Office documents, up to 10 MB each",
     )
     confirm_other_family_names = forms.BooleanField(label="Yes, save it anyway", required=False)
+    # Made when the form is shown and sent back with it: the same form sent twice (a double
+    # click, a resend after a slow answer) saves one note (core.idempotency).
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, members: Sequence[FamilyMembership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4().hex)
         people = [(str(m.person.pk), m.person.full_name) for m in members]
         set_choices(self, "subjects", people)
         set_choices(self, "present_members", people)

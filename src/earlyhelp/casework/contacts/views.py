@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.casework.contacts.forms import (
@@ -43,6 +44,7 @@ from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
 from earlyhelp.core import files
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
+from earlyhelp.core.idempotency import OncePerForm
 from earlyhelp.people.models import Family
 
 PER_PAGE = 25
@@ -87,6 +89,7 @@ def _form_page(
     form: ContactForm,
     other_names: list[str],
     contact: Contact | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -100,6 +103,7 @@ def _form_page(
             "files_dropped": bool(request.FILES) and bool(form.errors),
             "error_title": bool(form.errors),
         },
+        status=status,
     )
 
 
@@ -131,6 +135,14 @@ def new(request: HttpRequest, family_id: UUID) -> HttpResponse:
     form = ContactForm(request.POST or None, request.FILES or None, members=members)
     other_names: list[str] = []
     if request.method == "POST" and form.is_valid():
+        once = OncePerForm(request, "contacts:new", form.cleaned_data["form_token"])
+        earlier = once.claim()
+        if earlier is not None and earlier.finished:
+            messages.info(request, "This note was already saved: it was not saved again.")
+            return redirect(earlier.location)
+        if earlier is not None:
+            form.add_error(None, "This note is still being saved. Wait, then check the notes.")
+            return _form_page(request, family=family, form=form, other_names=[], status=409)
         try:
             contact = record_contact(
                 actor=request.user,  # type: ignore[arg-type]
@@ -140,12 +152,18 @@ def new(request: HttpRequest, family_id: UUID) -> HttpResponse:
                 **_uploads(request),
             )
         except DomainError as exc:
+            once.release()
             form.show_error(exc)
             if exc.field == CONFIRM_FIELD:
                 other_names = other_family_names(request.user, family, form.texts())  # type: ignore[arg-type]
+        except BaseException:
+            once.release()
+            raise
         else:
+            location = reverse("contacts:detail", args=[family.pk, contact.pk])
+            once.finish(location)
             messages.success(request, f"{contact.get_contact_type_display()} recorded")
-            return redirect("contacts:detail", family_id=family.pk, contact_id=contact.pk)
+            return redirect(location)
     return _form_page(request, family=family, form=form, other_names=other_names)
 
 
