@@ -35,6 +35,10 @@ class Organisation(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the kind was last changed (None: as created). An agreement to share with "every
+    # organisation of a kind" covers an organisation only if it already had that kind when
+    # the agreement was recorded (sharing.policy), so a later change never widens one.
+    kind_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

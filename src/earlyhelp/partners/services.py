@@ -12,6 +12,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import has_role
@@ -168,7 +169,11 @@ def update_organisation(
         return organisation
     for name in changed:
         setattr(organisation, name, getattr(clean, name))
-    _save_organisation(organisation, update_fields=changed)
+    update = list(changed)
+    if "kind" in changed:
+        organisation.kind_changed_at = timezone.now()
+        update.append("kind_changed_at")
+    _save_organisation(organisation, update_fields=update)
     record_event(
         actor=actor,
         action=Action.UPDATE,
