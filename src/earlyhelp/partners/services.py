@@ -410,8 +410,8 @@ def approve_directory_change(*, actor: User, change_id: UUID) -> DirectoryChange
     Refused if what it changes has been changed since it was proposed. On applying, the lead
     practitioners of the families using the organisation are told.
     """
-    _check_editor(actor)
     change = _pending(change_id)
+    _check_editor(actor)
     if change.proposed_by_id == actor.pk:
         raise PermissionDenied(
             "A second person must approve this change: you proposed it yourself."
@@ -450,8 +450,8 @@ def approve_directory_change(*, actor: User, change_id: UUID) -> DirectoryChange
 @transaction.atomic
 def reject_directory_change(*, actor: User, change_id: UUID) -> DirectoryChange:
     """Drop a pending change (any editor, including the one who proposed it)."""
-    _check_editor(actor)
     change = _pending(change_id)
+    _check_editor(actor)
     change.status = ChangeStatus.REJECTED
     change.decided_by = actor
     change.decided_at = timezone.now()

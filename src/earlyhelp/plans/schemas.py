@@ -183,3 +183,6 @@ class ShareOut(Schema):
     version: int
     sent_to: list[UUID] = Field(description="Partner contact ids the plan was e-mailed to")
     not_sent: int = Field(description="TAF professionals with no usable e-mail address")
+    sent_to_addresses: list[str] = Field(
+        description="The e-mail addresses the plan was sent to, as the directory held them"
+    )

@@ -903,6 +903,9 @@ class ShareResult:
     version_number: int
     sent_to: list[UUID]  # partner contact ids
     not_sent: int  # professionals without a usable e-mail address
+    # The e-mail addresses it went to, as the directory held them when sent: shown to the
+    # sender, so a changed address cannot take the plan elsewhere unseen (decision 0014).
+    addresses: list[str] = field(default_factory=list)
 
 
 def _message(printable_reference: str, version_number: int, email: str) -> EmailMessage:
@@ -1004,4 +1007,5 @@ def share_plan_with_taf(
         version_number=version.number,
         sent_to=[m.contact_id for m in chosen if m.contact_id is not None],
         not_sent=len(allowed.without_email),
+        addresses=[m.contact.email for m in chosen if m.contact is not None],
     )
