@@ -64,6 +64,31 @@ def test_a_changed_address_awaits_a_second_person_and_the_lead_is_told(
     assert NEW in client.get(share).content.decode()
 
 
+def test_the_share_page_refuses_addresses_that_moved_after_they_were_shown(
+    world, setup, plan, login, client, mailoutbox
+):
+    from earlyhelp.partners import services
+
+    share = reverse("plans:share", args=[plan.family_id, plan.pk])
+    login(world.practitioner)
+    shown = client.get(share).content.decode()
+    assert setup.teacher.email in shown and 'name="addresses"' in shown
+    confirmed = {
+        "recipients": [str(setup.teacher.pk), str(setup.nurse.pk)],
+        "addresses": [setup.teacher.email, setup.nurse.email],
+    }
+    data = services.ContactInput(
+        **{**{f: getattr(setup.teacher, f) for f in services.CONTACT_FIELDS}, "email": NEW}
+    )
+    pending = services.edit_contact(actor=world.admin, contact=setup.teacher, data=data).pending
+    assert pending is not None
+    services.approve_directory_change(actor=world.manager, change_id=pending.pk)
+
+    page = client.post(share, confirmed).content.decode()
+    assert "changed since you confirmed" in page
+    assert mailoutbox == []
+
+
 def test_the_proposer_cannot_approve_through_the_page(world, setup, plan, login, client):
     teacher = setup.teacher
     body = {"name": teacher.name, "job_title": teacher.job_title, "email": NEW, "active": "yes"}

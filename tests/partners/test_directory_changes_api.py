@@ -65,6 +65,12 @@ def test_a_patched_address_waits_and_the_share_lists_where_it_goes(
     assert second.post(f"/partners/changes/{change['id']}/approve", {}).status_code == 409
 
     mailoutbox.clear()
+    path = f"/families/{plan.family_id}/plans/{plan.pk}/share"
+    expected = [old, setup.nurse.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = lead.post(path, {"addresses": expected})
+    assert stale.status_code == 409 and "changed since you confirmed" in stale.json()["detail"]
+    assert mailoutbox == []
     shared = _share(lead, plan, django_capture_on_commit_callbacks)
     assert NEW in shared.json()["sent_to_addresses"]
     assert NEW in {to for m in mailoutbox for to in m.to}

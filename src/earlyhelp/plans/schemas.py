@@ -87,6 +87,13 @@ class ShareIn(Schema):
         None,
         description="Partner contact ids; default every TAF professional with an e-mail address",
     )
+    addresses: list[str] | None = Field(
+        None,
+        description=(
+            "The e-mail addresses you expect it to go to; if the partner directory now holds "
+            "others for these recipients, nothing is sent (409)"
+        ),
+    )
 
 
 class OutcomeOut(Schema):

@@ -389,6 +389,7 @@ def share(request: HttpRequest, family_id: UUID, plan_id: UUID) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 plan=plan,
                 contacts=form.cleaned_data["recipients"],
+                confirmed_addresses=form.cleaned_data["addresses"] or None,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
