@@ -123,7 +123,14 @@ def test_openapi_documents_the_directory(world):
         ("/api/v1/partners", "get"): {"200", "401", "403", "422"},
         ("/api/v1/partners", "post"): {"201", "401", "403", "422"},
         ("/api/v1/partners/{organisation_id}", "get"): {"200", "401", "403", "404", "422"},
-        ("/api/v1/partners/{organisation_id}", "patch"): {"200", "401", "403", "404", "422"},
+        ("/api/v1/partners/{organisation_id}", "patch"): {
+            "200",
+            "202",  # a change awaiting a second person (decision 0014)
+            "401",
+            "403",
+            "404",
+            "422",
+        },
         ("/api/v1/partners/{organisation_id}/contacts", "post"): {
             "201",
             "401",
@@ -133,10 +140,26 @@ def test_openapi_documents_the_directory(world):
         },
         ("/api/v1/partners/{organisation_id}/contacts/{contact_id}", "patch"): {
             "200",
+            "202",
             "401",
             "403",
             "404",
             "422",
+        },
+        ("/api/v1/partners/changes", "get"): {"200", "401", "403"},
+        ("/api/v1/partners/changes/{change_id}/approve", "post"): {
+            "200",
+            "401",
+            "403",
+            "404",
+            "409",
+        },
+        ("/api/v1/partners/changes/{change_id}/reject", "post"): {
+            "200",
+            "401",
+            "403",
+            "404",
+            "409",
         },
     }
     for (path, method), codes in expected.items():

@@ -197,7 +197,12 @@ def test_objection_blocks_share_until_withdrawn(
     with django_capture_on_commit_callbacks(execute=True):
         shared = api.post(f"{path}/share", {"recipients": [str(setup.teacher.pk)]})
     assert shared.status_code == 200
-    assert shared.json() == {"version": 1, "sent_to": [str(setup.teacher.pk)], "not_sent": 1}
+    assert shared.json() == {
+        "version": 1,
+        "sent_to": [str(setup.teacher.pk)],
+        "not_sent": 1,
+        "sent_to_addresses": [setup.teacher.email],
+    }
     assert [m.to for m in mailoutbox] == [["h.partridge@brookfield.example.org"]]
 
 

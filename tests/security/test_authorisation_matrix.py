@@ -178,6 +178,8 @@ PAGE_RULES: dict[str, Rule] = {
     "partners:edit": ROLE_ONLY["directory_editors"],
     "partners:contact_new": ROLE_ONLY["directory_editors"],
     "partners:contact_edit": ROLE_ONLY["directory_editors"],
+    # The record has no directory change waiting: the id names nothing (404 for all).
+    "partners:change_decide": rule(post_only=True),
     "programmes:list": ROLE_ONLY["front_door"],
     "programmes:detail": ROLE_ONLY["front_door"],
     "programmes:new": ROLE_ONLY["managers"],
@@ -266,6 +268,10 @@ API_RULES: dict[str, Rule] = {
     "update_partner_organisation": api_rule(MANAGERS | {"admin"}, STAFF - MANAGERS - {"admin"}),
     "create_partner_contact": api_rule(MANAGERS | {"admin"}, STAFF - MANAGERS - {"admin"}),
     "update_partner_contact": api_rule(MANAGERS | {"admin"}, STAFF - MANAGERS - {"admin"}),
+    "list_directory_changes": api_rule(MANAGERS | {"admin"}, STAFF - MANAGERS - {"admin"}),
+    # The record has no directory change waiting: the id names nothing (404 for all).
+    "approve_directory_change": api_rule(set()),
+    "reject_directory_change": api_rule(set()),
     "list_programmes": api_rule(CASEWORKERS | {"duty"}, {"dpo", "analyst", "admin", "partner"}),
     "get_programme": api_rule(CASEWORKERS | {"duty"}, {"dpo", "analyst", "admin", "partner"}),
     "create_programme": api_rule(MANAGERS, STAFF - MANAGERS),

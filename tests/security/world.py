@@ -166,6 +166,8 @@ def build_record() -> Record:
         "public_person_number": 1,
         # A break-glass access needs a restricted family; none here, so an id naming nothing.
         "access_id": UUID("00000000-0000-4000-8000-0000000acce5"),
+        # No directory change waits in the record: an id naming nothing.
+        "change_id": UUID("00000000-0000-4000-8000-00000000c4a9"),
     }
     assert Agreement.objects.filter(pk=ids["agreement_id"]).exists()
     return Record(world=world, case=case, ids=ids)

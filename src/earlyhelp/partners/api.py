@@ -9,8 +9,14 @@ from ninja import Query, Router
 from earlyhelp.core.api_pages import page_or_empty
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.partners import selectors, services
-from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
+from earlyhelp.partners.models import (
+    DirectoryChange,
+    Organisation,
+    OrganisationKind,
+    PartnerContact,
+)
 from earlyhelp.partners.schemas import (
+    DirectoryChangeOut,
     OrganisationIn,
     OrganisationOut,
     OrganisationPage,
@@ -54,6 +60,34 @@ def _organisation_out(organisation: Organisation) -> OrganisationOut:
         phone=organisation.phone,
         active=organisation.active,
         contacts=[_contact_out(c) for c in organisation.contacts.all()],
+    )
+
+
+AWAITING = (
+    "Saved, except the change of {fields}: it is awaiting a second person. It changes where "
+    "information shared with this organisation goes, so another directory editor must "
+    "approve it; the lead practitioners of the families affected are told when it applies."
+)
+FOUR_EYES = (
+    "A change of an organisation's `kind` or `email`, or of a contact's `email`, for an "
+    "organisation that a family's agreement to share or a Team Around the Family uses, is not "
+    "applied at once: the answer is 202 with the change awaiting a second person (the other "
+    "fields sent are applied). Another administrator or team manager approves it at "
+    "`POST /partners/changes/{change_id}/approve`."
+)
+
+
+def _change_out(change: DirectoryChange) -> DirectoryChangeOut:
+    return DirectoryChangeOut(
+        id=change.pk,
+        organisation=change.organisation_id,
+        contact=change.contact_id,
+        status=change.status,
+        previous={k: str(v) for k, v in change.previous.items()},
+        proposed={k: str(v) for k, v in change.proposed.items()},
+        message=AWAITING.format(fields=" and ".join(change.fields))
+        if change.is_pending
+        else f"The change is {change.status}.",
     )
 
 
@@ -129,6 +163,23 @@ def create_organisation(
     return 201, _fresh(request, organisation.pk)
 
 
+# Before "/partners/{organisation_id}", which would otherwise take "changes" for an id.
+@router.get(
+    "/partners/changes",
+    response={200: list[DirectoryChangeOut], 401: Error, 403: Error},
+    summary="List directory changes awaiting a second person",
+    description=(
+        "Changes of where shared information goes, proposed and not yet approved or "
+        "rejected, newest first.\n\n"
+        "Errors: 401 without a valid token; 403 unless you are an administrator or team "
+        "manager."
+    ),
+    operation_id="list_directory_changes",
+)
+def list_changes(request: HttpRequest) -> list[DirectoryChangeOut]:
+    return [_change_out(c) for c in selectors.pending_changes(api_user(request))]
+
+
 @router.get(
     "/partners/{organisation_id}",
     response={200: OrganisationOut, 401: Error, 403: Error, 404: Error, 422: ValidationErrorSchema},
@@ -146,11 +197,18 @@ def get_organisation(request: HttpRequest, organisation_id: UUID) -> Organisatio
 
 @router.patch(
     "/partners/{organisation_id}",
-    response={200: OrganisationOut, 401: Error, 403: Error, 404: Error, 422: ValidationErrorSchema},
+    response={
+        200: OrganisationOut,
+        202: DirectoryChangeOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        422: ValidationErrorSchema,
+    },
     summary="Change a partner organisation",
     description=(
         "Send only the fields to change. Organisations are never deleted (plans name them): "
-        f"send `active: false` to deactivate one. {READERS}\n\n"
+        f"send `active: false` to deactivate one. {FOUR_EYES} {READERS}\n\n"
         "Errors: 401 without a valid token; 403 unless you are an administrator or team "
         "manager; 404 if there is no such organisation; 422 naming the invalid field."
     ),
@@ -158,7 +216,7 @@ def get_organisation(request: HttpRequest, organisation_id: UUID) -> Organisatio
 )
 def update_organisation(
     request: HttpRequest, organisation_id: UUID, payload: OrganisationPatch
-) -> OrganisationOut:
+) -> OrganisationOut | tuple[int, DirectoryChangeOut]:
     actor = api_user(request)
     organisation = selectors.get_organisation_for_user(actor, organisation_id)
     current = services.OrganisationInput(
@@ -166,7 +224,9 @@ def update_organisation(
     )
     data = replace(current, **payload.dict(exclude_none=True))
     with input_errors_at(BODY):
-        services.update_organisation(actor=actor, organisation=organisation, data=data)
+        edit = services.edit_organisation(actor=actor, organisation=organisation, data=data)
+    if edit.pending is not None:
+        return 202, _change_out(edit.pending)
     return _fresh(request, organisation.pk)
 
 
@@ -204,6 +264,7 @@ def add_contact(
     "/partners/{organisation_id}/contacts/{contact_id}",
     response={
         200: PartnerContactOut,
+        202: DirectoryChangeOut,
         401: Error,
         403: Error,
         404: Error,
@@ -212,7 +273,7 @@ def add_contact(
     summary="Change a partner contact",
     description=(
         "Send only the fields to change; `active: false` deactivates a contact who has left "
-        f"the role (plans that name them keep them). {READERS}\n\n"
+        f"the role (plans that name them keep them). {FOUR_EYES} {READERS}\n\n"
         "Errors: 401 without a valid token; 403 unless you are an administrator or team "
         "manager; 404 if there is no such contact at that organisation; 422 naming the "
         "invalid field."
@@ -221,11 +282,49 @@ def add_contact(
 )
 def update_contact(
     request: HttpRequest, organisation_id: UUID, contact_id: UUID, payload: PartnerContactPatch
-) -> PartnerContactOut:
+) -> PartnerContactOut | tuple[int, DirectoryChangeOut]:
     actor = api_user(request)
     contact = selectors.get_contact_for_user(actor, organisation_id, contact_id)
     current = services.ContactInput(**{f: getattr(contact, f) for f in services.CONTACT_FIELDS})
     data = replace(current, **payload.dict(exclude_none=True))
     with input_errors_at(BODY):
-        contact = services.update_contact(actor=actor, contact=contact, data=data)
-    return _contact_out(contact)
+        edit = services.edit_contact(actor=actor, contact=contact, data=data)
+    if edit.pending is not None:
+        return 202, _change_out(edit.pending)
+    return _contact_out(edit.obj)
+
+
+@router.post(
+    "/partners/changes/{change_id}/approve",
+    response={200: DirectoryChangeOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    summary="Approve a directory change (a second person)",
+    description=(
+        "Applies the change. Only an administrator or team manager who did not propose it "
+        "may approve it; the lead practitioners of the families whose agreements or TAF use "
+        "the organisation are told.\n\n"
+        "Errors: 401 without a valid token; 403 if you proposed it or may not change the "
+        "directory; 404 if there is no such change; 409 if it was already decided or the "
+        "details changed since it was proposed."
+    ),
+    operation_id="approve_directory_change",
+)
+def approve_change(request: HttpRequest, change_id: UUID) -> DirectoryChangeOut:
+    actor = api_user(request)
+    return _change_out(services.approve_directory_change(actor=actor, change_id=change_id))
+
+
+@router.post(
+    "/partners/changes/{change_id}/reject",
+    response={200: DirectoryChangeOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    summary="Reject a directory change",
+    description=(
+        "Drops the change; nothing is applied. Any administrator or team manager may, "
+        "including the one who proposed it.\n\n"
+        "Errors: 401 without a valid token; 403 unless you may change the directory; 404 if "
+        "there is no such change; 409 if it was already decided."
+    ),
+    operation_id="reject_directory_change",
+)
+def reject_change(request: HttpRequest, change_id: UUID) -> DirectoryChangeOut:
+    actor = api_user(request)
+    return _change_out(services.reject_directory_change(actor=actor, change_id=change_id))

@@ -35,6 +35,10 @@ class Organisation(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the kind was last changed (None: as created). An agreement to share with "every
+    # organisation of a kind" covers an organisation only if it already had that kind when
+    # the agreement was recorded (sharing.policy), so a later change never widens one.
+    kind_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -87,3 +91,92 @@ class PartnerContact(models.Model):
 
     def __str__(self) -> str:
         return f"partner contact {self.pk}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting a second person"
+    APPLIED = "applied", "Applied"
+    REJECTED = "rejected", "Rejected"
+
+
+class DirectoryChange(models.Model):
+    """A change to where shared information goes, waiting for a second person (decision 0014).
+
+    A change of an organisation's kind or e-mail address, or of a professional's e-mail
+    address, for an organisation that families' agreements or TAFs use, is proposed by one
+    editor and applied only when a different editor approves it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pending_changes"
+    )
+    # Set for a change to a professional's details; empty for the organisation's own.
+    contact = models.ForeignKey(
+        PartnerContact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pending_changes",
+    )
+    # {field: value} before and after: only the guarded fields (kind, email).
+    previous = models.JSONField(default=dict)
+    proposed = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    class DataMap:
+        categories = [Category.PERSONAL_DETAILS]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "partner_directory"
+        subjects = "contact"
+
+    def __str__(self) -> str:
+        return f"directory change {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeStatus.PENDING
+
+    @property
+    def fields(self) -> list[str]:
+        return sorted(self.proposed)
+
+
+class DirectoryNotice(models.Model):
+    """Told to a family's lead practitioner: a directory change their family's sharing uses."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    change = models.ForeignKey(DirectoryChange, on_delete=models.PROTECT, related_name="notices")
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.CASCADE, related_name="directory_notices"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "family"], name="one_notice_per_family")
+        ]
+
+    class DataMap:
+        categories = [Category.CASE_FILE]
+        lawful_basis = LawfulBasis.PUBLIC_TASK
+        retention = "early_help_case_file"
+        subjects = "family.members"
+
+    def __str__(self) -> str:
+        return f"directory notice {self.pk}"

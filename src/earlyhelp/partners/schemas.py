@@ -97,3 +97,15 @@ class PartnerContactPatch(InputSchema):
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
     active: bool | None = None
+
+
+class DirectoryChangeOut(Schema):
+    """A change to where shared information goes, awaiting a second person (or decided)."""
+
+    id: UUID
+    organisation: UUID
+    contact: UUID | None = Field(description="Set when the change is to a contact's details")
+    status: str = Field(description="`pending` (awaiting a second person), `applied`, `rejected`")
+    previous: dict[str, str]
+    proposed: dict[str, str]
+    message: str

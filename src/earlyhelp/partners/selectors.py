@@ -16,8 +16,14 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.core.errors import NotFound, PermissionDenied
 from earlyhelp.core.ids import parse_id
-from earlyhelp.partners.models import Organisation, PartnerContact
-from earlyhelp.partners.permissions import can_view_directory
+from earlyhelp.partners.models import (
+    ChangeStatus,
+    DirectoryChange,
+    DirectoryNotice,
+    Organisation,
+    PartnerContact,
+)
+from earlyhelp.partners.permissions import can_edit_directory, can_view_directory
 
 
 def _check_viewer(user: AnyUser) -> None:
@@ -116,3 +122,27 @@ def organisation_choices() -> list[tuple[str, str]]:
     """(organisation id, name) of active organisations: no one's personal data."""
     organisations = Organisation.objects.filter(active=True).order_by("name", "pk")
     return [(str(pk), name) for pk, name in organisations.values_list("pk", "name")]
+
+
+def pending_changes(
+    user: AnyUser, organisation: Organisation | None = None
+) -> list[DirectoryChange]:
+    """Directory changes awaiting a second person (for directory editors), newest first."""
+    if not can_edit_directory(user):
+        raise PermissionDenied("Only administrators and team managers can change the directory.")
+    changes = DirectoryChange.objects.filter(status=ChangeStatus.PENDING)
+    if organisation is not None:
+        changes = changes.filter(organisation=organisation)
+    return list(changes.select_related("organisation", "contact"))
+
+
+def directory_notices(family_id: UUID) -> list[DirectoryNotice]:
+    """Directory changes applied to organisations this family's sharing uses, newest first.
+
+    For the family's own pages, which have passed the family gatekeeper already.
+    """
+    return list(
+        DirectoryNotice.objects.filter(family_id=family_id).select_related(
+            "change__organisation", "change__contact"
+        )
+    )

@@ -2,25 +2,42 @@
 
 Nothing is deleted: organisations and contacts named in plans must stay, so they are
 deactivated instead (and leave the choices other apps offer).
+
+A change to where shared information goes (an organisation's kind or mailbox, a
+professional's e-mail address) for an organisation that families' agreements or TAFs use is
+not applied at once: it waits as a :class:`DirectoryChange` until a second editor approves
+it, and when applied the lead practitioners of those families are told (decision 0014).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import has_role
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
-from earlyhelp.core.errors import Conflict, InvalidInput, PermissionDenied
+from earlyhelp.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from earlyhelp.partners import validators
-from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
+from earlyhelp.partners.models import (
+    ChangeStatus,
+    DirectoryChange,
+    DirectoryNotice,
+    Organisation,
+    OrganisationKind,
+    PartnerContact,
+)
 from earlyhelp.partners.permissions import can_edit_directory
+from earlyhelp.partners.usage import families_using
+
+T = TypeVar("T")
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 URN_TAKEN = "An organisation with this URN is already in the directory"
@@ -156,19 +173,79 @@ def create_organisation(*, actor: User | None, data: OrganisationInput) -> Organ
 ORGANISATION_FIELDS = ("name", "kind", "urn", "ods_code", "email", "phone", "active")
 
 
-@transaction.atomic
-def update_organisation(
-    *, actor: User | None, organisation: Organisation, data: OrganisationInput
-) -> Organisation:
-    """Correct an organisation's details, or deactivate (``active=False``) or reactivate it."""
-    _check_editor(actor)
-    clean = clean_organisation(data, exclude_pk=organisation.pk)
-    changed = [f for f in ORGANISATION_FIELDS if getattr(organisation, f) != getattr(clean, f)]
-    if not changed:
-        return organisation
+# Fields whose change alters where shared information goes, or who an agreement covers.
+ORGANISATION_GUARDED = ("kind", "email")
+CONTACT_GUARDED = ("email",)
+
+
+@dataclass(frozen=True)
+class Edit(Generic[T]):
+    """What an edit did: the object as it now is, and the change held for a second person."""
+
+    obj: T
+    pending: DirectoryChange | None = None
+
+
+def _hold_back(
+    actor: User | None,
+    organisation: Organisation,
+    contact: PartnerContact | None,
+    current: object,
+    clean: object,
+    changed: list[str],
+    guarded: tuple[str, ...],
+) -> tuple[list[str], DirectoryChange | None]:
+    """Split ``changed`` into what applies now and a pending change for a second person.
+
+    The command line (``actor=None``, the council's IT team) applies at once; it is audited
+    and its changes are told to the lead practitioners all the same.
+    """
+    held = [f for f in changed if f in guarded]
+    if actor is None or not held or not families_using(organisation):
+        return changed, None
+    change = DirectoryChange.objects.create(
+        organisation=organisation,
+        contact=contact,
+        previous={f: getattr(current, f) for f in held},
+        proposed={f: getattr(clean, f) for f in held},
+        proposed_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="directory_change",
+        object_id=change.pk,
+        detail={
+            "organisation": organisation.pk,
+            "contact": contact.pk if contact is not None else None,
+            "fields": sorted(held),
+        },
+    )
+    return [f for f in changed if f not in held], change
+
+
+def _notify_leads(change: DirectoryChange | None, organisation: Organisation) -> int:
+    """Tell the families' lead practitioners (a notice on their family's plan page)."""
+    families = families_using(organisation)
+    if change is None or not families:
+        return 0
+    DirectoryNotice.objects.bulk_create(
+        [DirectoryNotice(change=change, family_id=f) for f in sorted(families)],
+        ignore_conflicts=True,
+    )
+    return len(families)
+
+
+def _apply_organisation(
+    actor: User | None, organisation: Organisation, clean: OrganisationInput, changed: list[str]
+) -> None:
     for name in changed:
         setattr(organisation, name, getattr(clean, name))
-    _save_organisation(organisation, update_fields=changed)
+    update = list(changed)
+    if "kind" in changed:
+        organisation.kind_changed_at = timezone.now()
+        update.append("kind_changed_at")
+    _save_organisation(organisation, update_fields=update)
     record_event(
         actor=actor,
         action=Action.UPDATE,
@@ -176,7 +253,56 @@ def update_organisation(
         object_id=organisation.pk,
         detail={"fields": changed},
     )
-    return organisation
+
+
+def _record_applied(
+    actor: User | None,
+    organisation: Organisation,
+    contact: PartnerContact | None,
+    held: dict[str, object],
+) -> DirectoryChange:
+    """A guarded change applied at once (nothing uses the organisation, or the command line)."""
+    return DirectoryChange.objects.create(
+        organisation=organisation,
+        contact=contact,
+        previous={},
+        proposed=held,
+        proposed_by=actor,
+        status=ChangeStatus.APPLIED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def edit_organisation(
+    *, actor: User | None, organisation: Organisation, data: OrganisationInput
+) -> Edit[Organisation]:
+    """Correct an organisation's details, or deactivate (``active=False``) or reactivate it.
+
+    A change of kind or mailbox for an organisation in use waits for a second person.
+    """
+    _check_editor(actor)
+    clean = clean_organisation(data, exclude_pk=organisation.pk)
+    changed = [f for f in ORGANISATION_FIELDS if getattr(organisation, f) != getattr(clean, f)]
+    if not changed:
+        return Edit(organisation)
+    now, pending = _hold_back(
+        actor, organisation, None, organisation, clean, changed, ORGANISATION_GUARDED
+    )
+    if now:
+        held = {f: getattr(clean, f) for f in now if f in ORGANISATION_GUARDED}
+        _apply_organisation(actor, organisation, clean, now)
+        if held and families_using(organisation):
+            _notify_leads(_record_applied(actor, organisation, None, held), organisation)
+    return Edit(organisation, pending)
+
+
+def update_organisation(
+    *, actor: User | None, organisation: Organisation, data: OrganisationInput
+) -> Organisation:
+    """:func:`edit_organisation`, for callers that do not show what waits."""
+    return edit_organisation(actor=actor, organisation=organisation, data=data).obj
 
 
 def clean_contact(data: ContactInput) -> ContactInput:
@@ -215,27 +341,129 @@ def add_contact(
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "active")
 
 
-@transaction.atomic
-def update_contact(
-    *, actor: User | None, contact: PartnerContact, data: ContactInput
-) -> PartnerContact:
-    """Correct a professional's details, or deactivate them when they leave the role."""
-    _check_editor(actor)
-    clean = clean_contact(data)
-    changed = [f for f in CONTACT_FIELDS if getattr(contact, f) != getattr(clean, f)]
-    if not changed:
-        return contact
-    for name in changed:
-        setattr(contact, name, getattr(clean, name))
-    contact.save(update_fields=changed)
+def _apply_contact(actor: User | None, contact: PartnerContact, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.save(update_fields=list(values))
     record_event(
         actor=actor,
         action=Action.UPDATE,
         object_type="partner_contact",
         object_id=contact.pk,
-        detail={"fields": changed},
+        detail={"fields": list(values)},
     )
-    return contact
+
+
+@transaction.atomic
+def edit_contact(
+    *, actor: User | None, contact: PartnerContact, data: ContactInput
+) -> Edit[PartnerContact]:
+    """Correct a professional's details, or deactivate them when they leave the role.
+
+    A change of e-mail address at an organisation in use waits for a second person.
+    """
+    _check_editor(actor)
+    clean = clean_contact(data)
+    changed = [f for f in CONTACT_FIELDS if getattr(contact, f) != getattr(clean, f)]
+    if not changed:
+        return Edit(contact)
+    organisation = contact.organisation
+    now, pending = _hold_back(
+        actor, organisation, contact, contact, clean, changed, CONTACT_GUARDED
+    )
+    if now:
+        held = {f: getattr(clean, f) for f in now if f in CONTACT_GUARDED}
+        _apply_contact(actor, contact, {f: getattr(clean, f) for f in now})
+        if held and families_using(organisation):
+            _notify_leads(_record_applied(actor, organisation, contact, held), organisation)
+    return Edit(contact, pending)
+
+
+def update_contact(
+    *, actor: User | None, contact: PartnerContact, data: ContactInput
+) -> PartnerContact:
+    """:func:`edit_contact`, for callers that do not show what waits."""
+    return edit_contact(actor=actor, contact=contact, data=data).obj
+
+
+# --- Changes waiting for a second person ----------------------------------------------------
+
+
+def _pending(change_id: UUID) -> DirectoryChange:
+    change = (
+        DirectoryChange.objects.select_for_update()
+        .select_related("organisation", "contact")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        raise NotFound("There is no such directory change.")
+    if not change.is_pending:
+        raise Conflict("This change has already been approved or rejected.")
+    return change
+
+
+@transaction.atomic
+def approve_directory_change(*, actor: User, change_id: UUID) -> DirectoryChange:
+    """Apply a pending change: a second editor, not the one who proposed it (four eyes).
+
+    Refused if what it changes has been changed since it was proposed. On applying, the lead
+    practitioners of the families using the organisation are told.
+    """
+    change = _pending(change_id)
+    _check_editor(actor)
+    if change.proposed_by_id == actor.pk:
+        raise PermissionDenied(
+            "A second person must approve this change: you proposed it yourself."
+        )
+    target: Organisation | PartnerContact = change.contact or change.organisation
+    if any(getattr(target, f) != v for f, v in change.previous.items()):
+        raise Conflict(
+            "The details have changed since this change was proposed. Reject it and propose "
+            "it again."
+        )
+    if change.contact is not None:
+        _apply_contact(actor, change.contact, dict(change.proposed))
+    else:
+        organisation = change.organisation
+        current = OrganisationInput(**{f: getattr(organisation, f) for f in ORGANISATION_FIELDS})
+        clean = clean_organisation(
+            OrganisationInput(**{**current.__dict__, **change.proposed}),
+            exclude_pk=organisation.pk,
+        )
+        _apply_organisation(actor, organisation, clean, list(change.proposed))
+    change.status = ChangeStatus.APPLIED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    told = _notify_leads(change, change.organisation)
+    record_event(
+        actor=actor,
+        action=Action.DECISION,
+        object_type="directory_change",
+        object_id=change.pk,
+        detail={"outcome": "applied", "families_told": told},
+    )
+    return change
+
+
+@transaction.atomic
+def reject_directory_change(*, actor: User, change_id: UUID) -> DirectoryChange:
+    """Drop a pending change (any editor, including the one who proposed it)."""
+    change = _pending(change_id)
+    _check_editor(actor)
+    change.status = ChangeStatus.REJECTED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor=actor,
+        action=Action.DECISION,
+        object_type="directory_change",
+        object_id=change.pk,
+        detail={"outcome": "rejected"},
+    )
+    return change
 
 
 # --- Partner sign-ins ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("partners/", views.directory, name="list"),
     path("partners/new/", views.new, name="new"),
     path("partners/<uuid:organisation_id>/", views.detail, name="detail"),
+    path("partners/changes/<uuid:change_id>/decide/", views.change_decide, name="change_decide"),
     path("partners/<uuid:organisation_id>/edit/", views.edit, name="edit"),
     path(
         "partners/<uuid:organisation_id>/contacts/new/",

@@ -11,14 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from earlyhelp.core import errors
 from earlyhelp.core.errors import DomainError
 from earlyhelp.core.forms import add_domain_error
 from earlyhelp.partners import selectors, services
 from earlyhelp.partners.forms import ContactForm, DirectoryFilterForm, OrganisationForm
-from earlyhelp.partners.models import Organisation, OrganisationKind, PartnerContact
+from earlyhelp.partners.models import (
+    DirectoryChange,
+    Organisation,
+    OrganisationKind,
+    PartnerContact,
+)
 from earlyhelp.partners.permissions import can_edit_directory, can_view_directory
 
 PER_PAGE = 25
@@ -103,6 +108,11 @@ def detail(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
             "organisation": organisation,
             "contacts": list(organisation.contacts.all()),
             "can_edit": can_edit_directory(request.user),
+            "pending": (
+                selectors.pending_changes(request.user, organisation)
+                if can_edit_directory(request.user)
+                else []
+            ),
         },
     )
 
@@ -116,7 +126,7 @@ def edit(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(
+            edit = services.edit_organisation(
                 actor=request.user,  # type: ignore[arg-type]
                 organisation=organisation,
                 data=form.to_input(),
@@ -124,7 +134,7 @@ def edit(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "Organisation updated")
+            _say_what_waits(request, edit.pending, "Organisation updated")
             return redirect("partners:detail", organisation_id=organisation.pk)
     return render(
         request,
@@ -138,6 +148,43 @@ def edit(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
     )
 
 
+FIELD_LABELS = {"kind": "kind", "email": "e-mail address"}
+
+
+def _say_what_waits(request: HttpRequest, pending: DirectoryChange | None, done: str) -> None:
+    if pending is None:
+        messages.success(request, done)
+        return
+    what = " and ".join(FIELD_LABELS.get(f, f) for f in pending.fields)
+    messages.warning(
+        request,
+        f"The change of {what} is awaiting a second person: it changes where information "
+        "shared with this organisation goes, so another administrator or team manager must "
+        "approve it. Anything else you changed is saved.",
+    )
+
+
+@require_POST
+def change_decide(request: HttpRequest, change_id: UUID) -> HttpResponse:
+    """Approve (a second person) or reject a directory change awaiting a second person."""
+    approve = request.POST.get("decision") == "approve"
+    decide = services.approve_directory_change if approve else services.reject_directory_change
+    try:
+        change = decide(actor=request.user, change_id=change_id)  # type: ignore[arg-type]
+    except errors.NotFound:
+        raise Http404 from None
+    except errors.PermissionDenied as exc:
+        if not can_edit_directory(request.user):
+            raise PermissionDenied from None
+        messages.error(request, exc.message)
+        return redirect("partners:list")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("partners:list")
+    messages.success(request, "Change approved and applied" if approve else "Change rejected")
+    return redirect("partners:detail", organisation_id=change.organisation_id)
+
+
 def _contact_page(
     request: HttpRequest,
     organisation: Organisation,
@@ -147,6 +194,7 @@ def _contact_page(
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actor = request.user
+        pending = None
         try:
             if contact is None:
                 services.add_contact(
@@ -155,15 +203,17 @@ def _contact_page(
                     data=form.to_input(),
                 )
             else:
-                services.update_contact(
+                pending = services.edit_contact(
                     actor=actor,  # type: ignore[arg-type]
                     contact=contact,
                     data=form.to_input(),
-                )
+                ).pending
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "Contact added" if contact is None else "Contact updated")
+            _say_what_waits(
+                request, pending, "Contact added" if contact is None else "Contact updated"
+            )
             return redirect("partners:detail", organisation_id=organisation.pk)
     return render(
         request,

@@ -524,7 +524,9 @@ def withdraw_objection(
     description=(
         "E-mail the current version as a PDF (no addresses, no one the plan does not name) to "
         "each TAF professional with an e-mail address, or to the `recipients` given. Every "
-        "recipient is recorded in the audit trail.\n\n"
+        "recipient is recorded in the audit trail. The answer lists the e-mail addresses it "
+        "went to (`sent_to_addresses`); send the `addresses` you expect and it is refused (409) "
+        "if the partner directory holds others.\n\n"
         "Errors: 409 while a family member's objection to sharing stands, or when there is no "
         "one to send it to; 422 if a recipient is not a TAF member of the current version with "
         "an e-mail address; 401, 403 and 404 as for the other changes."
@@ -535,6 +537,14 @@ def share(request: HttpRequest, family_id: UUID, plan_id: UUID, payload: ShareIn
     plan = _plan(request, family_id, plan_id)
     with input_errors_at(BODY):
         result = services.share_plan_with_taf(
-            actor=api_user(request), plan=plan, contacts=payload.recipients
+            actor=api_user(request),
+            plan=plan,
+            contacts=payload.recipients,
+            confirmed_addresses=payload.addresses,
         )
-    return ShareOut(version=result.version_number, sent_to=result.sent_to, not_sent=result.not_sent)
+    return ShareOut(
+        version=result.version_number,
+        sent_to=result.sent_to,
+        not_sent=result.not_sent,
+        sent_to_addresses=result.addresses,
+    )

@@ -431,6 +431,12 @@ class ShareForm(forms.Form):
         widget=forms.MultipleHiddenInput,
         error_messages={"required": "There is no one to send the plan to"},
     )
+    # The e-mail addresses shown on the page: the service refuses if the directory has moved
+    # any of them since (decision 0014).
+    addresses = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def clean_addresses(self) -> list[str]:
+        return [str(value) for value in self.cleaned_data.get("addresses") or []]
 
     def clean_recipients(self) -> list[UUID]:
         try:

@@ -90,6 +90,13 @@ class ShareIn(InputSchema):
         None,
         description="Partner contact ids; default every TAF professional with an e-mail address",
     )
+    addresses: list[str] | None = Field(
+        None,
+        description=(
+            "The e-mail addresses you expect it to go to; if the partner directory now holds "
+            "others for these recipients, nothing is sent (409)"
+        ),
+    )
 
 
 class OutcomeOut(Schema):
@@ -186,3 +193,6 @@ class ShareOut(Schema):
     version: int
     sent_to: list[UUID] = Field(description="Partner contact ids the plan was e-mailed to")
     not_sent: int = Field(description="TAF professionals with no usable e-mail address")
+    sent_to_addresses: list[str] = Field(
+        description="The e-mail addresses the plan was sent to, as the directory held them"
+    )

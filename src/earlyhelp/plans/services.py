@@ -903,6 +903,9 @@ class ShareResult:
     version_number: int
     sent_to: list[UUID]  # partner contact ids
     not_sent: int  # professionals without a usable e-mail address
+    # The e-mail addresses it went to, as the directory held them when sent: shown to the
+    # sender, so a changed address cannot take the plan elsewhere unseen (decision 0014).
+    addresses: list[str] = field(default_factory=list)
 
 
 def _message(printable_reference: str, version_number: int, email: str) -> EmailMessage:
@@ -922,7 +925,11 @@ def _message(printable_reference: str, version_number: int, email: str) -> Email
 
 @transaction.atomic
 def share_plan_with_taf(
-    *, actor: User, plan: FamilyPlan, contacts: Sequence[UUID] | None = None
+    *,
+    actor: User,
+    plan: FamilyPlan,
+    contacts: Sequence[UUID] | None = None,
+    confirmed_addresses: Sequence[str] | None = None,
 ) -> ShareResult:
     """E-mail the current version's PDF to the TAF professionals (or the ones chosen).
 
@@ -931,6 +938,10 @@ def share_plan_with_taf(
     Each recipient passes sharing.policy.check_sharing (recorded), is audited as a share and
     written to the disclosure log of everyone the plan names. The e-mails go once the
     transaction has committed, so a rolled-back share sends nothing.
+
+    ``confirmed_addresses`` are the e-mail addresses the sender was shown: if the directory
+    now holds others for the chosen recipients, nothing is sent (Conflict), so a changed
+    address never takes the plan somewhere the sender did not see (decision 0014).
     """
     _require_editor(actor, plan)
     allowed = recipients_allowed(plan)
@@ -959,6 +970,13 @@ def share_plan_with_taf(
             "There is no one to send the plan to: the TAF needs professionals with an e-mail "
             "address whose organisation the family has agreed may receive the plan."
         )
+    if confirmed_addresses is not None:
+        going_to = sorted(m.contact.email for m in chosen if m.contact is not None)
+        if going_to != sorted(confirmed_addresses):
+            raise Conflict(
+                "The e-mail addresses in the partner directory have changed since you "
+                "confirmed them. Check where the plan will go and send it again."
+            )
     version = allowed.version
     people = _plan_subjects(version)
     printable = printable_plan(version, objection_active=False)
@@ -1004,4 +1022,5 @@ def share_plan_with_taf(
         version_number=version.number,
         sent_to=[m.contact_id for m in chosen if m.contact_id is not None],
         not_sent=len(allowed.without_email),
+        addresses=[m.contact.email for m in chosen if m.contact is not None],
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.casework.selectors import audit_list_view, family_record
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
+from earlyhelp.partners.selectors import directory_notices
 from earlyhelp.plans import needs, selectors, services
 from earlyhelp.plans.forms import (
     ActionForm,
@@ -135,7 +136,13 @@ def detail(request: HttpRequest, family_id: UUID, plan_id: UUID) -> HttpResponse
     return _render(
         request,
         "plans/detail.html",
-        {"title": "Family plan", "page": page, "today": timezone.localdate()},
+        {
+            "title": "Family plan",
+            "page": page,
+            "today": timezone.localdate(),
+            # Directory changes to organisations this family's sharing uses (decision 0014).
+            "directory_notices": directory_notices(page.plan.family_id)[:5],
+        },
     )
 
 
@@ -382,13 +389,15 @@ def share(request: HttpRequest, family_id: UUID, plan_id: UUID) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 plan=plan,
                 contacts=form.cleaned_data["recipients"],
+                confirmed_addresses=form.cleaned_data["addresses"] or None,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(
                 request,
-                f"Plan version {result.version_number} sent to {len(result.sent_to)} TAF member(s)",
+                f"Plan version {result.version_number} sent to {len(result.sent_to)} TAF "
+                f"member(s): {', '.join(result.addresses)}",
             )
             return _to_plan(plan)
     return _render(
@@ -400,6 +409,7 @@ def share(request: HttpRequest, family_id: UUID, plan_id: UUID) -> HttpResponse:
             "form": form,
             "refusal": refusal,
             "recipients": recipients,
+            "directory_notices": directory_notices(plan.family_id)[:5],
         },
     )
 

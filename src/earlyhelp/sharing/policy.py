@@ -12,6 +12,8 @@ The rules (domain.md section 5):
 - **Agreement.** Allowed when, for every person whose information goes, each scope is covered
   by that person's active agreement to share with this organisation (named, or every
   organisation of its kind), given on or before today. Withdrawn agreements cover nothing.
+  An agreement for a kind binds to the directory as it was when it was recorded: an
+  organisation whose kind was changed afterwards is not covered by it (decision 0014).
 - **Objection.** While a family member's objection to sharing the plan stands, the plan is
   not shared under agreement by any path.
 - **Gateway.** Without agreement, only a recorded sharing decision naming a gateway, for this
@@ -90,7 +92,13 @@ class SharingCheck:
 def _covers(agreement: Agreement, recipient: Organisation) -> bool:
     if agreement.recipient_organisation_id is not None:
         return agreement.recipient_organisation_id == recipient.pk
-    return bool(agreement.recipient_kind) and agreement.recipient_kind == recipient.kind
+    if not agreement.recipient_kind or agreement.recipient_kind != recipient.kind:
+        return False
+    # What the family agreed to is the organisation as it was when the agreement was
+    # recorded: one whose kind changed since (a police team re-filed as a school) is not
+    # covered by an agreement for its new kind (decision 0014).
+    changed = recipient.kind_changed_at
+    return changed is None or changed <= agreement.recorded_at
 
 
 def active_share_agreements(
