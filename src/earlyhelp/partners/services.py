@@ -391,7 +391,9 @@ def update_contact(
 
 def _pending(change_id: UUID) -> DirectoryChange:
     change = (
-        DirectoryChange.objects.select_for_update()
+        # Lock only the change row: PostgreSQL cannot lock the nullable side of the outer join
+        # to the contact, and the row lock is what stops two approvals racing.
+        DirectoryChange.objects.select_for_update(of=("self",))
         .select_related("organisation", "contact")
         .filter(pk=change_id)
         .first()

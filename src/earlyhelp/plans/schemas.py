@@ -1,6 +1,7 @@
 """Request and response bodies of the family plans API."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -90,8 +91,9 @@ class ShareIn(InputSchema):
         None,
         description="Partner contact ids; default every TAF professional with an e-mail address",
     )
-    addresses: list[str] | None = Field(
+    addresses: list[Annotated[str, Field(max_length=254)]] | None = Field(
         None,
+        max_length=500,
         description=(
             "The e-mail addresses you expect it to go to; if the partner directory now holds "
             "others for these recipients, nothing is sent (409)"
