@@ -153,6 +153,7 @@ def test_openapi_documents_the_directory(world):
             "403",
             "404",
             "409",
+            "422",
         },
         ("/api/v1/partners/changes/{change_id}/reject", "post"): {
             "200",
@@ -160,6 +161,7 @@ def test_openapi_documents_the_directory(world):
             "403",
             "404",
             "409",
+            "422",
         },
     }
     for (path, method), codes in expected.items():

@@ -296,7 +296,14 @@ def update_contact(
 
 @router.post(
     "/partners/changes/{change_id}/approve",
-    response={200: DirectoryChangeOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={
+        200: DirectoryChangeOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorSchema,
+    },
     summary="Approve a directory change (a second person)",
     description=(
         "Applies the change. Only an administrator or team manager who did not propose it "
@@ -304,7 +311,7 @@ def update_contact(
         "the organisation are told.\n\n"
         "Errors: 401 without a valid token; 403 if you proposed it or may not change the "
         "directory; 404 if there is no such change; 409 if it was already decided or the "
-        "details changed since it was proposed."
+        "details changed since it was proposed; 422 if the id is not a UUID."
     ),
     operation_id="approve_directory_change",
 )
@@ -315,13 +322,20 @@ def approve_change(request: HttpRequest, change_id: UUID) -> DirectoryChangeOut:
 
 @router.post(
     "/partners/changes/{change_id}/reject",
-    response={200: DirectoryChangeOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={
+        200: DirectoryChangeOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorSchema,
+    },
     summary="Reject a directory change",
     description=(
         "Drops the change; nothing is applied. Any administrator or team manager may, "
         "including the one who proposed it.\n\n"
         "Errors: 401 without a valid token; 403 unless you may change the directory; 404 if "
-        "there is no such change; 409 if it was already decided."
+        "there is no such change; 409 if it was already decided; 422 if the id is not a UUID."
     ),
     operation_id="reject_directory_change",
 )
