@@ -6,6 +6,18 @@ from django.test import Client
 from tests.factories import PASSWORD, World, build_world
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """On PostgreSQL every test runs as the app role, not the superuser (tests/app_role.py)."""
+    from tests.app_role import become_app_role, leave_app_role
+
+    with django_db_blocker.unblock():
+        become_app_role()
+    yield
+    with django_db_blocker.unblock():
+        leave_app_role()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
@@ -25,6 +37,7 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.EARLYHELP_PRIVATE_FILES_DIR = tmp_path / "private"
+    settings.EARLYHELP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
 
 
 @pytest.fixture

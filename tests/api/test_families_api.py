@@ -63,7 +63,9 @@ def test_anyone_outside_the_family_scope_gets_404(world, api_as, who):
     response = api_as(getattr(world, who)).get(f"/families/{family.pk}")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found"}
-    assert not AuditEvent.objects.filter(seq__gt=seq, object_type="family").exists()
+    # No read is audited; the refusal is, naming only who, and which family's id.
+    events = AuditEvent.objects.filter(seq__gt=seq, object_type="family")
+    assert [(e.action, e.object_id, e.detail) for e in events] == [("denied", str(family.pk), {})]
 
 
 def test_an_unknown_family_is_404_and_a_malformed_id_is_422(world, api_as):

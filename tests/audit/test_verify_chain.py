@@ -12,9 +12,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from earlyhelp.audit.chain import compute_hash
+from earlyhelp.audit.chain import compute_hash, current_key
 from earlyhelp.audit.models import Action, AuditEvent
 from earlyhelp.audit.services import record_event
+from tests.app_role import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +49,9 @@ def assert_broken_at(seq: int) -> None:
 @contextmanager
 def as_superuser_bypassing_triggers() -> Iterator[None]:
     """Simulate a database superuser tampering: on PostgreSQL, switch the trigger off."""
-    if connection.vendor != "postgresql":
-        yield  # SQLite has no append-only trigger; the hash chain is the protection there.
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-    try:
+    # On SQLite there is no append-only trigger; the keyed chain is the protection there.
+    with as_owner(triggers=False):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def test_intact_chain_verifies_and_reports_the_count(chain: list[AuditEvent]) -> None:
@@ -69,16 +63,21 @@ def test_intact_chain_verifies_and_reports_the_count(chain: list[AuditEvent]) ->
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
 )
-def test_postgres_trigger_refuses_update_and_delete(chain: list[AuditEvent]) -> None:
+def test_postgres_trigger_refuses_update_and_delete_even_to_the_owner(
+    chain: list[AuditEvent],
+) -> None:
+    # The app role is refused by its grants first (tests/audit/test_database_roles.py); the
+    # trigger stops the owner too.
     target = chain[2].seq
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        AuditEvent.objects.filter(seq=target).update(detail={"count": 99})
-    with (
-        pytest.raises(DatabaseError, match="append-only"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [target])
+    with as_owner():
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AuditEvent.objects.filter(seq=target).update(detail={"count": 99})
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [target])
     assert AuditEvent.objects.get(seq=target).detail == {"count": 2}
     assert "events verified" in verify()
 
@@ -102,7 +101,7 @@ def _rewrite_row_with_a_fresh_hash(chain: list[AuditEvent]) -> int:
     # A careful forger recomputes the changed row's own hash: the next row no longer follows.
     victim = AuditEvent.objects.get(seq=chain[2].seq)
     victim.action = Action.SEARCH
-    victim.hash = compute_hash(victim.prev_hash, victim)
+    victim.hash = compute_hash(victim.prev_hash, victim, current_key())
     AuditEvent.objects.filter(pk=victim.pk).update(action=victim.action, hash=victim.hash)
     return chain[3].seq
 

@@ -246,10 +246,13 @@ def test_the_data_map_says_assessment_needs_are_special_category_and_encrypted(l
 def test_the_migrations_encrypt_what_the_old_schema_wrote_and_reverse(written) -> None:  # type: ignore[no-untyped-def]
     from django.db.migrations.executor import MigrationExecutor
 
+    from tests.app_role import as_owner
+
     def migrate(*targets: tuple[str, str]) -> None:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(list(targets))
+        with as_owner():  # migrations alter tables: the owner's job, never the app role's
+            executor = MigrationExecutor(connection)
+            executor.loader.build_graph()
+            executor.migrate(list(targets))
 
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     # Back to the schema before this change: its steps decrypt in place, as it stored them.

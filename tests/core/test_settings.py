@@ -14,6 +14,8 @@ PG = "postgres://nobody@127.0.0.1:5432/nothing"
 KEYS = {
     "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
     "EARLYHELP_BLIND_INDEX_KEYS": generate_key_line("i1"),
+    "EARLYHELP_AUDIT_KEYS": generate_key_line("a1"),
+    "EARLYHELP_AUDIT_CHECKPOINT_FILE": "/srv/audit-checkpoints/earlyhelp.jsonl",
 }
 BASE_ENV = {
     k: v
@@ -52,6 +54,27 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                 "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
             },
             "EARLYHELP_BLIND_INDEX_KEYS",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "ALLOWED_HOSTS": "eh.example.org",
+                "DATABASE_URL": PG,
+                "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
+                "EARLYHELP_BLIND_INDEX_KEYS": generate_key_line("i1"),
+            },
+            "EARLYHELP_AUDIT_KEYS",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "ALLOWED_HOSTS": "eh.example.org",
+                "DATABASE_URL": PG,
+                "EARLYHELP_FIELD_KEYS": generate_key_line("f1"),
+                "EARLYHELP_BLIND_INDEX_KEYS": generate_key_line("i1"),
+                "EARLYHELP_AUDIT_KEYS": generate_key_line("a1"),
+            },
+            "EARLYHELP_AUDIT_CHECKPOINT_FILE",
         ),
     ],
 )

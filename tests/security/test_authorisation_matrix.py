@@ -132,6 +132,9 @@ PAGE_RULES: dict[str, Rule] = {
     "referrals:attachment": rule(MANAGERS | {"duty"}),
     "audit:access_lookup": ROLE_ONLY["managers_dpo"],
     "audit:family_access": rule({"manager", "dpo"}),
+    "audit:denials": ROLE_ONLY["dpo"],
+    # The alert id names nothing: 404 for the DPO, 403 for everyone else (not theirs to see).
+    "audit:denial": rule(forbidden=STAFF - {"dpo"}),
     "contacts:list": FAMILY_TEAM,
     "contacts:new": FAMILY_TEAM,
     "contacts:detail": FAMILY_TEAM,

@@ -109,6 +109,8 @@ def test_production_sets_hsts_and_secure_cookies(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DATABASE_URL", "postgres://earlyhelp@db.example.org/earlyhelp")
     monkeypatch.setenv("EARLYHELP_FIELD_KEYS", generate_key_line("f1"))
     monkeypatch.setenv("EARLYHELP_BLIND_INDEX_KEYS", generate_key_line("i1"))
+    monkeypatch.setenv("EARLYHELP_AUDIT_KEYS", generate_key_line("a1"))
+    monkeypatch.setenv("EARLYHELP_AUDIT_CHECKPOINT_FILE", "/srv/audit/checkpoints.jsonl")
     production = importlib.import_module("earlyhelp.settings.production")
     production = importlib.reload(production)
     assert production.SECURE_HSTS_SECONDS >= 31536000

@@ -168,6 +168,8 @@ def build_record() -> Record:
         "access_id": UUID("00000000-0000-4000-8000-0000000acce5"),
         # No directory change waits in the record: an id naming nothing.
         "change_id": UUID("00000000-0000-4000-8000-00000000c4a9"),
+        # No burst of refused access in the record: an id naming nothing.
+        "alert_id": UUID("00000000-0000-4000-8000-0000000a1e27"),
     }
     assert Agreement.objects.filter(pk=ids["agreement_id"]).exists()
     return Record(world=world, case=case, ids=ids)

@@ -24,3 +24,17 @@ class AccessLookupForm(forms.Form):
         if match is None:
             raise forms.ValidationError("Enter a family reference like EH-7K2Q9")
         return f"EH-{match.group(1)}"
+
+
+class DenialReviewForm(forms.Form):
+    note = forms.CharField(
+        label="What you found",
+        help_text="For example, a mistyped link, spoken to the member of staff, or referred "
+        "to HR. About the member of staff, not a family.",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={
+            "required": "Enter what you found",
+            "max_length": "What you found must be 2000 characters or fewer",
+        },
+    )

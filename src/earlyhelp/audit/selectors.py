@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import AnyUser, has_role
-from earlyhelp.audit.chain import Break, find_first_break
-from earlyhelp.audit.models import Action, AuditEvent
+from earlyhelp.audit.models import Action, AuditEvent, DenialAlert
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import can_view_access_log
@@ -33,11 +32,6 @@ def events_about(objects: Iterable[tuple[str, str]]) -> QuerySet[AuditEvent]:
 def actors_by_id(events: Iterable[AuditEvent]) -> dict[int, User]:
     ids = {e.actor_id for e in events if e.actor_id is not None}
     return {u.pk: u for u in User.objects.filter(pk__in=ids)}
-
-
-def verify_chain() -> tuple[int, Break | None]:
-    events = AuditEvent.objects.order_by("seq").iterator(chunk_size=5000)
-    return find_first_break(events)
 
 
 # --- "Who has accessed this family" -------------------------------------------------------
@@ -153,4 +147,99 @@ def _record_lookup(user: AnyUser, count: int) -> None:
         action=Action.SEARCH,
         object_type="access_log",
         detail={"count": count, "by": "reference"},
+    )
+
+
+# --- Refused access: bursts for the DPO -----------------------------------------------------
+
+DENIALS_SHOWN = 200
+RECENTLY_REVIEWED = 20
+
+
+def may_review_denials(user: AnyUser) -> bool:
+    return has_role(user, Role.DPO)
+
+
+def open_denial_alert_count(user: AnyUser) -> int:
+    if not may_review_denials(user):
+        return 0
+    return DenialAlert.objects.filter(reviewed_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class DenialAlerts:
+    open: list[DenialAlert]
+    reviewed: list[DenialAlert]
+
+
+def denial_alerts(user: AnyUser) -> DenialAlerts:
+    """The bursts still to review, and the latest reviewed; the DPO's only."""
+    if not may_review_denials(user):
+        raise NotFound()
+    alerts = DenialAlert.objects.select_related("user", "reviewed_by")
+    result = DenialAlerts(
+        open=list(alerts.filter(reviewed_at__isnull=True).order_by("-last_at")),
+        reviewed=list(
+            alerts.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[:RECENTLY_REVIEWED]
+        ),
+    )
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type="denial_alert",
+        detail={"count": len(result.open) + len(result.reviewed), "list": True},
+    )
+    return result
+
+
+@dataclass(frozen=True)
+class RefusedRecord:
+    event: AuditEvent
+    family: Family | None  # the family refused, for a link to its access log
+
+    @property
+    def kind_label(self) -> str:
+        return self.event.object_type.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class DenialBurst:
+    alert: DenialAlert
+    refused: list[RefusedRecord]  # the newest DENIALS_SHOWN
+    by_kind: list[tuple[str, int]]  # every refusal in the burst, by kind of record
+
+
+def denial_burst(user: AnyUser, alert_id: UUID | str) -> DenialBurst:
+    """One burst: which records the user was refused, from the audit trail."""
+    if not may_review_denials(user):
+        raise NotFound()
+    alert = (
+        DenialAlert.objects.select_related("user", "reviewed_by")
+        .filter(pk=parse_id(alert_id))
+        .first()
+    )
+    if alert is None:
+        raise NotFound()
+    events = AuditEvent.objects.filter(
+        actor_id=alert.user_id,
+        action=Action.DENIED,
+        at__gte=alert.first_at,
+        at__lte=alert.last_at,
+    )
+    by_kind = list(
+        events.values("object_type").annotate(n=Count("seq")).order_by("-n", "object_type")
+    )
+    shown = list(events.order_by("-seq")[:DENIALS_SHOWN])
+    family_ids = {e.object_id for e in shown if e.object_type == "family"}
+    families = {str(f.pk): f for f in Family.objects.filter(pk__in=family_ids)}
+    record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type="denial_alert",
+        object_id=alert.pk,
+    )
+    return DenialBurst(
+        alert=alert,
+        refused=[RefusedRecord(event=e, family=families.get(e.object_id)) for e in shown],
+        by_kind=[(row["object_type"].replace("_", " "), row["n"]) for row in by_kind],
     )

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.audit.chain import GENESIS_HASH, compute_hash
-from earlyhelp.audit.models import Action, AuditEvent
+from earlyhelp.audit import checkpoints
+from earlyhelp.audit.chain import GENESIS_HASH, compute_hash, current_key
+from earlyhelp.audit.denials import Denial
+from earlyhelp.audit.models import Action, AuditEvent, DenialAlert
+from earlyhelp.audit.verification import verify_chain
 from earlyhelp.core import request_context
+from earlyhelp.core.errors import DomainError, NotFound
+from earlyhelp.core.ids import parse_id
 
 if TYPE_CHECKING:
     from earlyhelp.accounts.models import User
@@ -24,6 +34,10 @@ _CODE = re.compile(r"^[a-z0-9_.:-]{0,64}$")
 
 class UnsafeAuditDetail(ValueError):
     pass
+
+
+class ChainNotVerified(Exception):
+    """A checkpoint was asked for, but the chain does not verify: nothing is written."""
 
 
 def _check_detail(detail: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +103,150 @@ def record_event(
             detail=clean_detail,
             prev_hash=head.hash if head else GENESIS_HASH,
         )
-        event.hash = compute_hash(event.prev_hash, event)
+        key = current_key()
+        event.key_id = key.id
+        event.hash = compute_hash(event.prev_hash, event, key)
         event.save(force_insert=True)
     return event
+
+
+def write_checkpoint(*, after_restore: bool = False) -> checkpoints.Checkpoint:
+    """Record the chain's committed length and head outside the database.
+
+    ``after_restore`` marks a restore from backup: the checkpoints beyond the restored head
+    are then expected to be missing. It is refused unless everything up to the restored head
+    still matches what was checkpointed, so a restore cannot be used to cover a rewrite.
+    """
+    result = verify_chain(assume_restored=after_restore)
+    if result.walk.broken is not None:
+        raise ChainNotVerified(
+            f"the audit chain is broken at sequence number {result.walk.broken.seq}"
+        )
+    if result.problem is not None:
+        raise ChainNotVerified(result.problem)
+    return checkpoints.append(
+        kind=checkpoints.RESTORED if after_restore else checkpoints.CHECKPOINT,
+        seq=result.walk.head_seq,
+        head=result.walk.head_hash,
+    )
+
+
+def write_denials(denials: Sequence[Denial]) -> None:
+    """Audit each refusal (action ``denied``), then see whether its user's refusals in the
+    window make a burst: if so, open an alert for the DPO, or add to the one still open."""
+    with transaction.atomic():
+        for denial in denials:
+            record_event(
+                actor=_user(denial.actor_id),
+                action=Action.DENIED,
+                object_type=denial.object_type,
+                object_id=denial.object_id,
+            )
+        for actor_id in sorted({d.actor_id for d in denials if d.actor_id is not None}):
+            _alert_on_burst(actor_id)
+
+
+def _user(actor_id: int | None) -> User | None:
+    from earlyhelp.accounts.models import User
+
+    return None if actor_id is None else User.objects.filter(pk=actor_id).first()
+
+
+def _alert_on_burst(actor_id: int) -> None:
+    now = timezone.now()
+    since = now - timedelta(minutes=int(settings.EARLYHELP_DENIAL_BURST_MINUTES))
+    refused = AuditEvent.objects.filter(actor_id=actor_id, action=Action.DENIED, at__gte=since)
+    count = refused.count()
+    if count < int(settings.EARLYHELP_DENIAL_BURST):
+        return
+    open_alert = (
+        DenialAlert.objects.select_for_update()
+        .filter(user_id=actor_id, reviewed_at__isnull=True, last_at__gte=since)
+        .first()
+    )
+    if open_alert is not None:
+        # The same burst goes on: count every refusal since it began, no second e-mail.
+        open_alert.denials = AuditEvent.objects.filter(
+            actor_id=actor_id, action=Action.DENIED, at__gte=open_alert.first_at
+        ).count()
+        open_alert.last_at = now
+        open_alert.save(update_fields=["denials", "last_at"])
+        return
+    first = refused.order_by("seq").values_list("at", flat=True).first() or now
+    alert = DenialAlert.objects.create(
+        user_id=actor_id, first_at=first, last_at=now, denials=count, created_at=now
+    )
+    record_event(
+        actor=None,
+        action=Action.CREATE,
+        object_type="denial_alert",
+        object_id=alert.pk,
+        detail={"denials": count},
+    )
+    messages = [_denial_alert_email(alert, address) for address in _dpo_addresses()]
+    if messages:
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+
+
+def _dpo_addresses() -> list[str]:
+    from earlyhelp.accounts.models import Membership, Role, User
+
+    dpos = Membership.objects.filter(role=Role.DPO).values("user_id")
+    return list(
+        User.objects.filter(pk__in=dpos, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _denial_alert_email(alert: DenialAlert, to: str) -> EmailMessage:
+    link = settings.EARLYHELP_SITE_URL.rstrip("/") + reverse("audit:denials")
+    minutes = int(settings.EARLYHELP_DENIAL_BURST_MINUTES)
+    body = (
+        f"A member of staff was refused {alert.denials} records outside their scope within "
+        f"{minutes} minutes. That can be a mistake, or someone looking for records they "
+        "should not see.\n\n"
+        f"Review it: {link}\n\n"
+        "This e-mail deliberately holds no personal data; sign in to see who and which records."
+    )
+    return EmailMessage(
+        subject="Refused access to records: a burst to review",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+
+
+REVIEW_NOTE_MAX = 2000
+
+
+class AlertAlreadyReviewed(DomainError):
+    pass
+
+
+@transaction.atomic
+def review_denial_alert(*, actor: User, alert_id: uuid.UUID | str, note: str) -> DenialAlert:
+    """The DPO records what they found; the alert leaves the list of those to review."""
+    from earlyhelp.audit.selectors import may_review_denials
+
+    if not may_review_denials(actor):
+        raise NotFound()
+    alert = DenialAlert.objects.select_for_update().filter(pk=parse_id(alert_id)).first()
+    if alert is None:
+        raise NotFound()
+    if alert.is_reviewed:
+        raise AlertAlreadyReviewed("This alert has already been reviewed.")
+    note = note.strip()
+    if not note:
+        raise DomainError("Enter what you found.", field="note")
+    if len(note) > REVIEW_NOTE_MAX:
+        raise DomainError(
+            f"What you found must be {REVIEW_NOTE_MAX} characters or fewer.", field="note"
+        )
+    alert.reviewed_by = actor
+    alert.reviewed_at = timezone.now()
+    alert.review_note = note
+    alert.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    record_event(actor=actor, action=Action.UPDATE, object_type="denial_alert", object_id=alert.pk)
+    return alert

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
+from earlyhelp.audit.denials import record_denial
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework import timeline
@@ -26,7 +27,11 @@ def get_family_for_user(user: AnyUser, family_id: UUID | str, *, purpose: str = 
     Every successful read is audited in the same transaction as the caller's work.
     """
     family = Family.objects.filter(pk=parse_id(family_id)).first()
-    if family is None or not can_view_family(user, family):
+    if family is None:
+        raise NotFound()
+    if not can_view_family(user, family):
+        # The same 404 as for no such family, but audited: a burst alerts the DPO.
+        record_denial(actor=user, object_type="family", object_id=family.pk)
         raise NotFound()
     record_event(
         actor=user,  # type: ignore[arg-type]

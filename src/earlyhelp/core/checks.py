@@ -68,6 +68,7 @@ def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[checks
     try:
         encryption.field_keys()
         encryption.index_keys()
+        encryption.audit_keys()
     except ImproperlyConfigured as exc:
         return [
             checks.Error(
@@ -93,3 +94,26 @@ def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[checks
             )
         ]
     return []
+
+
+@checks.register("earlyhelp", checks.Tags.database, deploy=True)
+def check_database_role(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """The running service must not connect as a role that could change the audit trail.
+    A deployment check that needs the database: ``earlyhelp check --deploy --database
+    default``, run with the service's own DATABASE_URL (not the owner's, which migrates)."""
+    if not databases or "default" not in databases:
+        return []
+    from django.db import connection
+
+    from earlyhelp.core.database_roles import role_problems
+
+    return [
+        checks.Error(
+            f"On PostgreSQL {problem}: it could change or empty the audit trail.",
+            hint="Connect as the app role; docs/operations.md, 'Database roles'.",
+            id="earlyhelp.E004",
+        )
+        for problem in role_problems(connection)
+    ]

@@ -120,12 +120,30 @@ def index_keys() -> tuple[Key, ...]:
     return keys
 
 
+@cache
+def audit_keys() -> tuple[Key, ...]:
+    """The audit chain's HMAC keys (``earlyhelp.audit.chain``), current first."""
+    keys = parse_keys(list(settings.EARLYHELP_AUDIT_KEYS), "EARLYHELP_AUDIT_KEYS")
+    if not keys:
+        raise ImproperlyConfigured(
+            "No audit chain key: set EARLYHELP_AUDIT_KEYS or EARLYHELP_AUDIT_KEYS_FILE "
+            "(docs/operations.md, 'Key management')."
+        )
+    others = {key.secret for key in field_keys()} | {key.secret for key in index_keys()}
+    if {key.secret for key in keys} & others:
+        raise ImproperlyConfigured(
+            "An audit chain key must not also be a field encryption or blind index key."
+        )
+    return keys
+
+
 @receiver(setting_changed)
 def _forget_keys(*, setting: str, **kwargs: object) -> None:
     # Tests swap keys with override_settings to prove rotation.
-    if setting in {"EARLYHELP_FIELD_KEYS", "EARLYHELP_BLIND_INDEX_KEYS"}:
+    if setting in {"EARLYHELP_FIELD_KEYS", "EARLYHELP_BLIND_INDEX_KEYS", "EARLYHELP_AUDIT_KEYS"}:
         field_keys.cache_clear()
         index_keys.cache_clear()
+        audit_keys.cache_clear()
 
 
 def _purpose_bytes(purpose: str) -> bytes:

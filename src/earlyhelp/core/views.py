@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import has_role
+from earlyhelp.audit.selectors import open_denial_alert_count
 from earlyhelp.casework.selectors import audit_list_view, my_families
+from earlyhelp.core.database_roles import database_role_is_safe
 from earlyhelp.referrals.permissions import can_triage
 from earlyhelp.referrals.selectors import awaiting_triage_count
 from earlyhelp.sharing.decisions import overdue_authorisations
@@ -40,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "overdue_releases": (
             overdue_authorisations(user).count() if has_role(user, Role.DPO) else None
         ),
+        # And bursts of refused access to records, for the DPO to look into.
+        "refused_bursts": open_denial_alert_count(user),
         "is_admin": has_role(user, Role.ADMIN),
         "is_analyst": has_role(user, Role.ANALYST),
         "is_partner": has_role(user, Role.PARTNER),
@@ -55,6 +60,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
+    if settings.EARLYHELP_DB_ROLE_CHECK and not database_role_is_safe():
+        # The reason is in the log and in `earlyhelp check --deploy --database default`.
+        return JsonResponse({"status": "unsafe database role"}, status=503)
     return JsonResponse({"status": "ok"})
 
 

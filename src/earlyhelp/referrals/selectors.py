@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db.models import Count, QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
+from earlyhelp.audit.denials import record_denial
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.core.errors import NotFound
@@ -39,6 +40,9 @@ def get_referral_for_user(user: AnyUser, referral_id: UUID | str, *, purpose: st
         .first()
     )
     if referral is None:
+        if Referral.objects.filter(pk=pk).exists():
+            # The same 404 as for no such referral, but audited: a burst alerts the DPO.
+            record_denial(actor=user, object_type="referral", object_id=pk)
         raise NotFound()
     record_event(
         actor=user,  # type: ignore[arg-type]

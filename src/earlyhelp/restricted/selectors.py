@@ -12,6 +12,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
+from earlyhelp.audit.denials import record_denial
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework.permissions import can_view_family
@@ -84,7 +85,10 @@ def restriction_page(user: AnyUser, family_id: UUID | str) -> RestrictionPage:
     """The family's restriction, access list and members (each of whom can be restricted), for
     the DPO and the team's managers."""
     family = Family.objects.filter(pk=parse_id(family_id)).first()
-    if family is None or not can_manage_restriction(user, family):
+    if family is None:
+        raise NotFound()
+    if not can_manage_restriction(user, family):
+        record_denial(actor=user, object_type="family", object_id=family.pk)
         raise NotFound()
     restriction = active_restriction(family)
     named = can_view_family(user, family)
@@ -131,7 +135,10 @@ def person_restriction_page(user: AnyUser, person_id: UUID | str) -> PersonRestr
     held one of the person's families. The person is named only to someone who may open one
     of those families; otherwise described by role and year of birth."""
     person = Person.objects.filter(pk=parse_id(person_id)).first()
-    if person is None or not can_manage_person_restriction(user, person):
+    if person is None:
+        raise NotFound()
+    if not can_manage_person_restriction(user, person):
+        record_denial(actor=user, object_type="person", object_id=person.pk)
         raise NotFound()
     restriction = active_person_restriction(person)
     memberships = list(
@@ -165,7 +172,10 @@ def break_glass_target(user: AnyUser, family_id: UUID | str) -> Family:
     Only the reference is shown before the glass is broken.
     """
     family = Family.objects.filter(pk=parse_id(family_id)).first()
-    if family is None or not can_break_glass(user, family):
+    if family is None:
+        raise NotFound()
+    if not can_break_glass(user, family):
+        record_denial(actor=user, object_type="family", object_id=family.pk)
         raise NotFound()
     return family
 

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "earlyhelp.core.middleware.NoStoreMiddleware",
     "earlyhelp.core.middleware.RequestIdMiddleware",
+    # Refused opens of out-of-scope records are audited after the view's transactions end.
+    "earlyhelp.audit.denials.DenialAuditMiddleware",
     "earlyhelp.core.middleware.RefuseUnsafeInputMiddleware",
     "earlyhelp.api_idempotency.IdempotentApiWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the running service connects as, granted by `earlyhelp migrate` (run
+# as the owner) after every migration; and whether the health check refuses a service that
+# connects as a superuser or the audit table's owner (decision 0017).
+EARLYHELP_DB_APP_ROLE = env_str("EARLYHELP_DB_APP_ROLE") or ""
+EARLYHELP_DB_ROLE_CHECK = env_bool("EARLYHELP_DB_ROLE_CHECK", default=False)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -231,6 +238,13 @@ STORAGES = {
 # (docs/operations.md, "Key management"). Production refuses to start without them.
 EARLYHELP_FIELD_KEYS = read_key_setting("EARLYHELP_FIELD_KEYS")
 EARLYHELP_BLIND_INDEX_KEYS = read_key_setting("EARLYHELP_BLIND_INDEX_KEYS")
+# The audit chain's HMAC key (same format), so that nobody without it can re-hash a changed
+# chain; and the file, on storage other than the database's, that `earlyhelp audit
+# checkpoint` appends the chain's length and head to (docs/operations.md, "Audit trail").
+EARLYHELP_AUDIT_KEYS = read_key_setting("EARLYHELP_AUDIT_KEYS")
+EARLYHELP_AUDIT_CHECKPOINT_FILE = Path(
+    env_str("EARLYHELP_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit" / "checkpoints.jsonl"
+)
 
 # Uploaded files live outside the web root and are only served by a permission-checked view.
 EARLYHELP_PRIVATE_FILES_DIR = Path(env_str("EARLYHELP_PRIVATE_FILES_DIR") or VAR_DIR / "private")
@@ -301,6 +315,10 @@ EARLYHELP_EMERGENCY_AUTHORISATION_HOURS = env_int(
 
 # Hours a break-glass access to a restricted family lasts before the glass must be broken again.
 EARLYHELP_BREAK_GLASS_HOURS = env_int("EARLYHELP_BREAK_GLASS_HOURS", default=4)
+# The DPO is alerted when one user is refused this many records within this many minutes
+# (a practitioner mistyping a link is refused once or twice; someone probing, dozens).
+EARLYHELP_DENIAL_BURST = env_int("EARLYHELP_DENIAL_BURST", default=20)
+EARLYHELP_DENIAL_BURST_MINUTES = env_int("EARLYHELP_DENIAL_BURST_MINUTES", default=10)
 # The service's address as staff reach it, for links in alert e-mails (path only when unset).
 EARLYHELP_SITE_URL = env_str("EARLYHELP_SITE_URL") or ""
 

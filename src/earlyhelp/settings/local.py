@@ -30,3 +30,6 @@ EARLYHELP_FIELD_KEYS = read_key_setting("EARLYHELP_FIELD_KEYS") or [
 EARLYHELP_BLIND_INDEX_KEYS = read_key_setting("EARLYHELP_BLIND_INDEX_KEYS") or [
     "demo-1:eR9bb8v5Xwdd_smSjmeo8ncX-8wjt1ldt_wd1ipUOVQ="
 ]
+EARLYHELP_AUDIT_KEYS = read_key_setting("EARLYHELP_AUDIT_KEYS") or [
+    "demo-1:PK3-m078wxpp9jhpjbuQ7CNfjt1Ei4lcsPyZiXmgNGs="
+]

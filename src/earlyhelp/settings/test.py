@@ -45,3 +45,6 @@ EARLYHELP_REQUIRE_MFA = False
 # Synthetic keys for the test suite; tests/core/test_encryption.py rotates them.
 EARLYHELP_FIELD_KEYS = ["test-1:NfYuCbJzSJKhObmQT6Jy8WWCASDMO47Ie6msbR4lHGU="]
 EARLYHELP_BLIND_INDEX_KEYS = ["test-1:idBlRG3E0wzn6Gw2y1E10D5CuRgY3lu7alLEc4pGa50="]
+EARLYHELP_AUDIT_KEYS = ["test-1:gaGtwcwuY8rSoSivXgVS-8368AyXt6VjAqfWMXcCqeE="]
+# Each test gets its own (tests/conftest.py); this one serves child processes.
+EARLYHELP_AUDIT_CHECKPOINT_FILE = EARLYHELP_PRIVATE_FILES_DIR / "audit-checkpoints.jsonl"

@@ -53,6 +53,7 @@ from django.utils import timezone
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import AnyUser, has_role
 from earlyhelp.assessments.models import Assessment, AssessmentNeed
+from earlyhelp.audit.denials import record_denial
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework.models import Contact, ContactSubject, ContactVoice
@@ -323,10 +324,12 @@ def open_family(user: AnyUser, family_id: UUID | str) -> PartnerAccess:
     """The family for a partner, or NotFound: not a partner, not named in the family's
     current plan, or the PLAN sharing check (recorded) refuses."""
     contact = partner_contact(user)
-    if contact is None:
-        raise NotFound()
-    found = _candidates(contact, parse_id(family_id))
-    if not found:
+    pk = parse_id(family_id)
+    found = _candidates(contact, pk) if contact is not None else []
+    if contact is None or not found:
+        if Family.objects.filter(pk=pk).exists():
+            # The same 404 as for no such family, but audited: a burst alerts the DPO.
+            record_denial(actor=user, object_type="family", object_id=pk)
         raise NotFound()
     candidate = found[0]
     version = PlanVersion.objects.select_related("plan__family").get(pk=candidate.version_id)
