@@ -15,6 +15,7 @@ from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import AnyUser, has_role, team_ids_with_role
 from earlyhelp.assessments.models import Assessment
 from earlyhelp.casework.models import Episode
+from earlyhelp.casework.permissions import hide_restricted
 
 
 def works_on_episode(user: AnyUser, episode: Episode) -> bool:
@@ -61,12 +62,16 @@ def can_see_awaiting_authorisation(user: AnyUser) -> bool:
 
 
 def awaiting_authorisation_for(user: AnyUser) -> QuerySet[Assessment]:
-    """Submitted assessments of the teams ``user`` manages."""
+    """Submitted assessments of the teams ``user`` manages, less those of restricted families
+    ``user`` may not open (decision 0007: a restricted record is in no list)."""
     team_ids = team_ids_with_role(user, Role.TEAM_MANAGER)
     if not team_ids:
         return Assessment.objects.none()
-    return Assessment.objects.filter(
-        status=Assessment.Status.SUBMITTED, episode__team_id__in=team_ids
+    return hide_restricted(
+        user,
+        Assessment.objects.filter(
+            status=Assessment.Status.SUBMITTED, episode__team_id__in=team_ids
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import record_event
 from earlyhelp.casework import timeline
 from earlyhelp.casework.models import Episode, TimelineKind
+from earlyhelp.casework.permissions import hide_restricted
 from earlyhelp.core.errors import Conflict, InvalidInput, PermissionDenied
 from earlyhelp.partners.models import Organisation, PartnerContact
 from earlyhelp.people.models import Family, FamilyMembership
@@ -353,7 +354,10 @@ def overdue_authorisations(user: AnyUser) -> QuerySet[SharingDecision]:
     families = Episode.objects.filter(closed_at__isnull=True, team_id__in=team_ids).values(
         "family_id"
     )
-    return overdue.filter(family_id__in=families).order_by("authorisation_due_at")
+    # A restricted family the manager may not open is in none of their lists (decision 0007).
+    return hide_restricted(user, overdue.filter(family_id__in=families)).order_by(
+        "authorisation_due_at"
+    )
 
 
 def awaiting_authorisation(user: AnyUser) -> QuerySet[SharingDecision]:
@@ -365,8 +369,11 @@ def awaiting_authorisation(user: AnyUser) -> QuerySet[SharingDecision]:
         "family_id"
     )
     return (
-        SharingDecision.objects.filter(
-            authorisation=AuthorisationStatus.PENDING, family_id__in=families
+        hide_restricted(
+            user,
+            SharingDecision.objects.filter(
+                authorisation=AuthorisationStatus.PENDING, family_id__in=families
+            ),
         )
         .exclude(decided_by_id=user.pk)
         .select_related("recipient_organisation", "family")
