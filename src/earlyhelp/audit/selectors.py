@@ -7,26 +7,18 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import AnyUser, has_role
 from earlyhelp.audit.models import Action, AuditEvent, DenialAlert
+from earlyhelp.audit.object_types import OBJECT_TYPES
 from earlyhelp.audit.services import record_event
-from earlyhelp.casework.models import Episode
 from earlyhelp.casework.permissions import can_view_access_log
 from earlyhelp.core.errors import NotFound
 from earlyhelp.core.ids import parse_id
-from earlyhelp.people.models import Address, Family, FamilyMembership
-from earlyhelp.referrals.models import Referral, ReferralAttachment
-
-
-def events_about(objects: Iterable[tuple[str, str]]) -> QuerySet[AuditEvent]:
-    """Events naming any of the given (object_type, object_id) pairs, newest first."""
-    condition = Q(pk__in=[])
-    for object_type, object_id in objects:
-        condition |= Q(object_type=object_type, object_id=object_id)
-    return AuditEvent.objects.filter(condition).order_by("-seq")
+from earlyhelp.people.models import Family
+from earlyhelp.records.walk import ids_about_family
 
 
 def actors_by_id(events: Iterable[AuditEvent]) -> dict[int, User]:
@@ -37,8 +29,6 @@ def actors_by_id(events: Iterable[AuditEvent]) -> dict[int, User]:
 # --- "Who has accessed this family" -------------------------------------------------------
 
 ACCESS_LOG_PAGE_SIZE = 50
-# A family's access log covers the family and everything recorded about its members.
-_FAMILY_OBJECT_TYPES = ("family", "person", "address", "episode", "referral", "referral_attachment")
 
 
 def may_review_access(user: AnyUser) -> bool:
@@ -66,28 +56,18 @@ class AccessLogPage:
     page: Page[AuditEvent]
 
 
-def _family_objects(family: Family) -> list[tuple[str, str]]:
-    """Every (object_type, object_id) an event about this family or its members can name.
+# Reviewers reading the log are not reading the family's record: their reads are audited
+# (``access_log``) but not listed among the family's accesses.
+_ABOUT_THE_RECORD = sorted(set(OBJECT_TYPES) - {"access_log", "denial_alert"})
 
-    One query per kind of object, so the cost does not grow with the number of events.
-    """
-    person_ids = list(
-        FamilyMembership.objects.filter(family=family).values_list("person_id", flat=True)
-    )
-    ids: dict[str, list[UUID]] = {
-        "family": [family.pk],
-        "person": person_ids,
-        "address": list(
-            Address.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)
-        ),
-        "episode": list(Episode.objects.filter(family=family).values_list("pk", flat=True)),
-        "referral": list(Referral.objects.filter(family=family).values_list("pk", flat=True)),
-        "referral_attachment": list(
-            ReferralAttachment.objects.filter(referral__family=family).values_list("pk", flat=True)
-        ),
-    }
-    # Events store ids as text; record_event writes str(uuid).
-    return [(kind, str(pk)) for kind in _FAMILY_OBJECT_TYPES for pk in ids[kind]]
+
+def _events_about_family(family: Family) -> QuerySet[AuditEvent]:
+    """Events naming the family, a member, or any row of their case record (the records
+    walk: case notes, assessments, plan versions, sharing decisions and the rest), newest
+    first. One query per kind of record to collect the ids, however many events there are."""
+    return AuditEvent.objects.filter(
+        object_type__in=_ABOUT_THE_RECORD, object_id__in=sorted(ids_about_family(family))
+    ).order_by("-seq")
 
 
 def _reviewable_family(user: AnyUser, family: Family | None) -> Family:
@@ -107,9 +87,7 @@ def family_access_log(
     """
     pk = parse_id(family_id)
     family = _reviewable_family(user, Family.objects.filter(pk=pk).first())
-    page = Paginator(events_about(_family_objects(family)), ACCESS_LOG_PAGE_SIZE).get_page(
-        page_number
-    )
+    page = Paginator(_events_about_family(family), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
     events = list(page.object_list)
     actors = actors_by_id(events)
     rows = [

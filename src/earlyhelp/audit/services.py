@@ -18,6 +18,7 @@ from earlyhelp.audit import checkpoints
 from earlyhelp.audit.chain import GENESIS_HASH, compute_hash, current_key
 from earlyhelp.audit.denials import Denial
 from earlyhelp.audit.models import Action, AuditEvent, DenialAlert
+from earlyhelp.audit.object_types import OBJECT_TYPES
 from earlyhelp.audit.verification import verify_chain
 from earlyhelp.core import request_context
 from earlyhelp.core.errors import DomainError, NotFound
@@ -34,6 +35,10 @@ _CODE = re.compile(r"^[a-z0-9_.:-]{0,64}$")
 
 class UnsafeAuditDetail(ValueError):
     pass
+
+
+class UnknownObjectType(ValueError):
+    """An object type not in ``audit.object_types``: list it there, with its meaning."""
 
 
 class ChainNotVerified(Exception):
@@ -85,6 +90,10 @@ def record_event(
     Called from every service that writes and every selector that returns personal data, so
     the event commits or rolls back with the work it records.
     """
+    if object_type and object_type not in OBJECT_TYPES:
+        raise UnknownObjectType(
+            f"audit object type {object_type!r} is not in audit/object_types.py"
+        )
     clean_detail = _check_detail(detail or {})
     if purpose and not _CODE.match(purpose):
         raise UnsafeAuditDetail("purpose must be a code")
