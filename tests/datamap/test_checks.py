@@ -173,3 +173,69 @@ def test_a_declaration_for_a_model_no_longer_installed_is_a_warning(
     assert [(m.id, m.msg) for m in found] == [
         ("earlyhelp.W001", "The data map declares gone.thing, which is not installed.")
     ]
+
+
+def _declared(subjects: str) -> type:
+    return type(
+        "DataMap",
+        (),
+        {
+            "categories": ["personal_details"],
+            "lawful_basis": "6(1)(e)",
+            "retention": "staff_account",
+            "subjects": subjects,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("subjects", "problem"),
+    [
+        ("owner.nmae", "has no field 'nmae'"),
+        ("ownr", "has no field 'ownr'"),
+        ("label.owner", "leads nowhere: it is not a relation"),
+        ("owner,Owner!", "is neither a path nor a description"),
+    ],
+)
+def test_a_subjects_path_that_cannot_be_followed_is_an_error(
+    isolated: Any, subjects: str, problem: str
+) -> None:
+    person = _model(
+        "Subject",
+        "earlyhelp.datamap.models",
+        "datamap",
+        name=models.CharField(max_length=50),
+        DataMap=_declared("self"),
+    )
+    _model(
+        "Note",
+        "earlyhelp.datamap.models",
+        "datamap",
+        owner=models.ForeignKey(person, on_delete=models.CASCADE),
+        label=models.CharField(max_length=50),
+        DataMap=_declared(subjects),
+    )
+    errors = _errors(check_data_map_declarations())
+    assert [e.id for e in errors] == ["earlyhelp.E005"]
+    assert problem in errors[0].msg
+
+
+@pytest.mark.parametrize(
+    "subjects", ["owner", "owner.name", "self, owner", "the people named (linked to no record)"]
+)
+def test_paths_self_and_descriptions_pass(isolated: Any, subjects: str) -> None:
+    person = _model(
+        "Subject",
+        "earlyhelp.datamap.models",
+        "datamap",
+        name=models.CharField(max_length=50),
+        DataMap=_declared("self"),
+    )
+    _model(
+        "Note",
+        "earlyhelp.datamap.models",
+        "datamap",
+        owner=models.ForeignKey(person, on_delete=models.CASCADE),
+        DataMap=_declared(subjects),
+    )
+    assert _errors(check_data_map_declarations()) == []

@@ -59,7 +59,7 @@ class AuditEvent(models.Model):
         categories = [Category.PERSONAL_DETAILS]
         lawful_basis = LawfulBasis.PUBLIC_TASK
         retention = "audit_log"
-        subjects = "actor"
+        subjects = "actor_id"  # a user id: the trail holds no family member's data
 
     def __str__(self) -> str:
         return f"audit event {self.seq}"

@@ -17,6 +17,7 @@ from earlyhelp.core.external_datamap import (
     registered_models,
     table_declaration,
 )
+from earlyhelp.core.subjects import subjects_problems
 
 _HINT = (
     "Declare its categories, lawful basis, retention class and subjects in a nested "
@@ -35,13 +36,24 @@ def check_data_map_declarations(
     models = installed_models()
     for model in models:
         try:
-            declaration_for(model)
+            declared = declaration_for(model)
         except DeclarationError as exc:
             errors.append(
                 checks.Error(
                     f"{model._meta.label} {exc}.", hint=_HINT, obj=model, id="earlyhelp.E001"
                 )
             )
+            continue
+        errors.extend(
+            checks.Error(
+                f"{problem}.",
+                hint="Name whose data each row is with a path of fields from the model "
+                "(e.g. episode.family.members), `self`, or words for data linked to no record.",
+                obj=model,
+                id="earlyhelp.E005",
+            )
+            for problem in subjects_problems(model, declared.subjects)
+        )
     for table in database_cache_tables():
         try:
             table_declaration(table)
