@@ -32,7 +32,8 @@ from earlyhelp.assessments.schemas import (
     ReturnIn,
     SubmitIn,
 )
-from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
+from earlyhelp.audit.services import record_list_view
+from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 
@@ -144,7 +145,7 @@ def list_assessments(request: HttpRequest, family_id: UUID, page: int = 1) -> As
     user = api_user(request)
     found = selectors.family_assessments(user, family_id)
     current = Paginator(found.assessments, PAGE_SIZE).get_page(page)
-    audit_list_view(user, "assessment", len(current.object_list))
+    record_list_view(user, "assessment", len(current.object_list))
     return AssessmentPageOut(
         count=current.paginator.count,
         page=current.number,
@@ -410,7 +411,7 @@ def awaiting_authorisation(request: HttpRequest, page: int = 1) -> AwaitingPageO
     if not can_see_awaiting_authorisation(user):
         raise PermissionDenied("Only team managers authorise assessments.")
     current = Paginator(selectors.awaiting_authorisation(user), PAGE_SIZE).get_page(page)
-    audit_list_view(user, "assessment", len(current.object_list))
+    record_list_view(user, "assessment", len(current.object_list))
     return AwaitingPageOut(
         count=current.paginator.count,
         page=current.number,

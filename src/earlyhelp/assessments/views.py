@@ -39,7 +39,8 @@ from earlyhelp.assessments.permissions import (
     can_start_assessment,
     can_submit_assessment,
 )
-from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
+from earlyhelp.audit.services import record_list_view
+from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
 
@@ -89,7 +90,7 @@ def assessment_list(request: HttpRequest, family_id: UUID) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     page = Paginator(found.assessments, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "assessment", len(page.object_list))
+    record_list_view(request.user, "assessment", len(page.object_list))
     episode = selectors.open_episode(found.family)
     return render(
         request,
@@ -429,7 +430,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.awaiting_authorisation(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    audit_list_view(request.user, "assessment", len(page.object_list))
+    record_list_view(request.user, "assessment", len(page.object_list))
     return render(
         request,
         "assessments/awaiting.html",

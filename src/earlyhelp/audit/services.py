@@ -26,6 +26,7 @@ from earlyhelp.core.ids import parse_id
 
 if TYPE_CHECKING:
     from earlyhelp.accounts.models import User
+    from earlyhelp.accounts.permissions import AnyUser
 
 # Any constant: every writer of the chain takes this one PostgreSQL advisory lock.
 _CHAIN_LOCK_KEY = 0x6561756469740001
@@ -259,3 +260,25 @@ def review_denial_alert(*, actor: User, alert_id: uuid.UUID | str, note: str) ->
     alert.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     record_event(actor=actor, action=Action.UPDATE, object_type="denial_alert", object_id=alert.pk)
     return alert
+
+
+def record_read(
+    user: AnyUser, object_type: str, object_id: object = "", *, purpose: str = "", **detail: Any
+) -> AuditEvent:
+    """A read of personal data: the one helper every selector and list page audits with.
+
+    ``detail`` holds counts and codes only (``count=3, list=True``), as ``record_event``
+    enforces."""
+    return record_event(
+        actor=user,  # type: ignore[arg-type]
+        action=Action.VIEW,
+        object_type=object_type,
+        object_id=str(object_id),
+        purpose=purpose,
+        detail=detail,
+    )
+
+
+def record_list_view(user: AnyUser, object_type: str, count: int) -> AuditEvent:
+    """A page or response listing ``count`` records of one kind (a list is personal data)."""
+    return record_read(user, object_type, count=count, list=True)

@@ -9,6 +9,7 @@ from ninja import Router
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import has_role
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.casework import dashboards, selectors, services
 from earlyhelp.casework.models import Episode, TimelineKind
 from earlyhelp.casework.schemas import (
@@ -206,7 +207,7 @@ def get_caseload(request: HttpRequest, page: int = 1) -> CaseloadOut:
     today = timezone.localdate()
     current = Paginator(dashboards.caseload(user), CASELOAD_PAGE_SIZE).get_page(page)
     checks = list(dashboards.sustain_checks_due(user, today)[:CASELOAD_PAGE_SIZE])
-    selectors.audit_list_view(user, "family", len(current.object_list) + len(checks))
+    record_list_view(user, "family", len(current.object_list) + len(checks))
     return CaseloadOut(
         count=current.paginator.count,
         page=current.number,

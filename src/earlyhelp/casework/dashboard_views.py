@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.accounts.permissions import has_role
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.casework import dashboards
 from earlyhelp.casework.permissions import hide_restricted
-from earlyhelp.casework.selectors import audit_list_view
 
 PER_PAGE = 25
 # The dashboard's secondary lists show the most urgent few and link to their full pages.
@@ -36,7 +36,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         user, request.GET.get("page"), per_page=PER_PAGE, preview=PREVIEW, today=today
     )
     sustain = list(dashboards.sustain_checks_due(user, today)[:PREVIEW])
-    audit_list_view(
+    record_list_view(
         user, "family", len(listing.page.object_list) + len(listing.overdue) + len(sustain)
     )
     return render(
@@ -69,7 +69,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     overdue = list(dashboards.overdue_reviews(open_episodes, today)[:PREVIEW])
     awaiting = list(dashboards.awaiting_authorisation(user, team)[:PREVIEW])
     loads = dashboards.caseload_per_practitioner(team, today)
-    audit_list_view(
+    record_list_view(
         user,
         "family",
         len(allocations.object_list) + len(unallocated) + len(overdue) + len(awaiting),

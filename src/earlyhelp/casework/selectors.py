@@ -107,15 +107,6 @@ def my_families(user: AnyUser) -> QuerySet[Family]:
     )
 
 
-def audit_list_view(user: AnyUser, object_type: str, count: int) -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        detail={"count": count, "list": True},
-    )
-
-
 def family_timeline(
     record: FamilyRecord, *, kind: str | None = None, person_id: UUID | None = None
 ) -> QuerySet[TimelineEntry]:

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import has_role
 from earlyhelp.audit.selectors import open_denial_alert_count
-from earlyhelp.casework.selectors import audit_list_view, my_families
+from earlyhelp.audit.services import record_list_view
+from earlyhelp.casework.selectors import my_families
 from earlyhelp.core.database_roles import database_role_is_safe
 from earlyhelp.referrals.permissions import can_triage
 from earlyhelp.referrals.selectors import awaiting_triage_count
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if has_role(user, Role.PRACTITIONER, Role.TEAM_MANAGER):
         paginator = Paginator(my_families(user), FAMILIES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        audit_list_view(user, "family", len(page.object_list))
+        record_list_view(user, "family", len(page.object_list))
     context = {
         "title": "Home",
         "page": page,

@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts.permissions import AnyUser
-from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import record_event
+from earlyhelp.audit.services import record_read
 from earlyhelp.casework.permissions import can_view_family
 from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import NotFound
@@ -32,22 +31,12 @@ class FamilyOutcomes:
         return self.current.family
 
 
-def _audit(user: AnyUser, object_type: str, object_id: object = "", **detail: object) -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail=detail,
-    )
-
-
 def family_outcomes(user: AnyUser, family_id: UUID | str) -> FamilyOutcomes:
     """The outcomes of the family's current plan version with their ratings and checks."""
     family = get_family_for_user(user, family_id, purpose="outcomes")
     current = snapshot(family)
     rated = sum(1 for row in current.rows if row.rating is not None)
-    _audit(user, "outcome_rating", family=family.pk, count=rated, list=True)
+    record_read(user, "outcome_rating", family=family.pk, count=rated, list=True)
     can_rate = current.episode is not None and can_rate_outcomes(user, current.episode)
     return FamilyOutcomes(current=current, can_rate=can_rate)
 
@@ -66,7 +55,7 @@ def family_ratings(user: AnyUser, family_id: UUID | str) -> list[OutcomeRating]:
         .prefetch_related("sustain_checks")
         .order_by("-rated_at")
     )
-    _audit(user, "outcome_rating", family=family.pk, count=len(ratings), list=True)
+    record_read(user, "outcome_rating", family=family.pk, count=len(ratings), list=True)
     return ratings
 
 
@@ -82,7 +71,7 @@ def get_rating_for_user(
     )
     if rating is None:
         raise NotFound()
-    _audit(user, "outcome_rating", rating.pk)
+    record_read(user, "outcome_rating", rating.pk)
     return rating
 
 
@@ -109,7 +98,7 @@ def get_sustain_check_for_user(
     )
     if check is None:
         raise NotFound()
-    _audit(user, "sustain_check", check.pk)
+    record_read(user, "sustain_check", check.pk)
     return check
 
 
@@ -121,7 +110,7 @@ def family_sustain_checks(user: AnyUser, family_id: UUID | str) -> list[SustainC
     checks = list(_checks(user).filter(family=family).order_by("due_on", "pk"))
     if not checks and not can_view_family(user, family):
         raise NotFound()
-    _audit(user, "sustain_check", family=family.pk, count=len(checks), list=True)
+    record_read(user, "sustain_check", family=family.pk, count=len(checks), list=True)
     return checks
 
 
@@ -141,4 +130,4 @@ def sustain_checks_due_count(user: AnyUser) -> int:
 
 
 def audit_due_list(user: AnyUser, count: int) -> None:
-    _audit(user, "sustain_check", count=count, list=True)
+    record_read(user, "sustain_check", count=count, list=True)

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router
 
-from earlyhelp.casework.selectors import audit_list_view
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.plans import selectors, services
 from earlyhelp.plans.models import (
@@ -172,7 +172,7 @@ def list_plans(request: HttpRequest, family_id: UUID) -> list[PlanSummaryOut]:
     user = api_user(request)
     found = selectors.family_plans(user, family_id)
     plans = list(found.plans)
-    audit_list_view(user, "family_plan", len(plans))
+    record_list_view(user, "family_plan", len(plans))
     return [
         PlanSummaryOut(
             id=p.pk,

@@ -9,7 +9,7 @@ from django.db.models import Max, Prefetch, QuerySet
 
 from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import record_event
+from earlyhelp.audit.services import record_event, record_read
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import NotFound
@@ -29,16 +29,6 @@ from earlyhelp.plans.models import (
 )
 from earlyhelp.plans.permissions import can_edit_plan, plans_for_review
 from earlyhelp.plans.printing import PrintablePlan, printable_plan
-
-
-def _audit(user: AnyUser, object_type: str, object_id: object, purpose: str = "") -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=str(object_id),
-        purpose=purpose,
-    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +83,7 @@ def get_plan_for_user(
     if plan is None:
         raise NotFound()
     plan.family = family
-    _audit(user, "family_plan", plan.pk, purpose)
+    record_read(user, "family_plan", plan.pk, purpose=purpose)
     return plan
 
 
@@ -186,7 +176,7 @@ def get_version_for_user(
     if version is None:
         raise NotFound()
     version.plan.family = family
-    _audit(user, "plan_version", version.pk)
+    record_read(user, "plan_version", version.pk)
     return version
 
 
@@ -202,7 +192,7 @@ def numbered_version_page(
     version = plan.versions.filter(number=number).select_related("created_by").first()
     if version is None:
         raise NotFound()
-    _audit(user, "plan_version", version.pk)
+    record_read(user, "plan_version", version.pk)
     return _page(user, plan, version)
 
 
@@ -221,7 +211,7 @@ def get_review_for_user(user: AnyUser, family_id: UUID | str, review_id: UUID | 
     if review is None:
         raise NotFound()
     review.plan.family = family
-    _audit(user, "plan_review", review.pk)
+    record_read(user, "plan_review", review.pk)
     return review
 
 

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.casework.selectors import audit_list_view, family_record
+from earlyhelp.audit.services import record_list_view
+from earlyhelp.casework.selectors import family_record
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
 from earlyhelp.partners.selectors import directory_notices
@@ -80,7 +81,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 def family_plans(request: HttpRequest, family_id: UUID) -> HttpResponse:
     found = _found(selectors.family_plans, request.user, family_id)
     page = Paginator(found.plans, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "family_plan", len(page.object_list))
+    record_list_view(request.user, "family_plan", len(page.object_list))
     episode = found.open_episode
     can_start = (
         episode is not None
@@ -445,7 +446,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.reviews_due(request.user, due_by=due_by), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    audit_list_view(request.user, "family_plan", len(page.object_list))
+    record_list_view(request.user, "family_plan", len(page.object_list))
     return _render(
         request,
         "plans/reviews_due.html",

@@ -11,8 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts.permissions import AnyUser
-from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import record_event
+from earlyhelp.audit.services import record_read
 from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import NotFound, PermissionDenied
 from earlyhelp.core.ids import parse_id
@@ -31,16 +30,6 @@ from earlyhelp.programmes.permissions import (
     can_view_programmes,
 )
 from earlyhelp.programmes.services import register_enrolments
-
-
-def _audit(user: AnyUser, object_type: str, object_id: object = "", **detail: object) -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=object_id,  # type: ignore[arg-type]
-        detail=detail,
-    )
 
 
 def _check_viewer(user: AnyUser) -> None:
@@ -83,7 +72,7 @@ def programme_enrolments(user: AnyUser, programme: Programme) -> list[Enrolment]
             "person__last_name", "person__first_name", "pk"
         )
     )
-    _audit(user, "programme_enrolments", programme.pk, count=len(enrolments))
+    record_read(user, "programme_enrolments", programme.pk, count=len(enrolments))
     return enrolments
 
 
@@ -117,7 +106,7 @@ def session_register(user: AnyUser, programme_id: UUID | str, session_id: UUID |
         raise PermissionDenied("Only the team running the programme keeps its registers.")
     marks = dict(session.attendance.values_list("enrolment_id", "status"))
     lines = [RegisterLine(e, marks.get(e.pk, "")) for e in register_enrolments(session)]
-    _audit(user, "programme_register", session.pk, count=len(lines))
+    record_read(user, "programme_register", session.pk, count=len(lines))
     return Register(session=session, lines=lines)
 
 
@@ -138,7 +127,7 @@ def get_enrolment_for_user(
     if enrolment is None:
         raise NotFound()
     enrolment.family = family
-    _audit(user, "enrolment", enrolment.pk)
+    record_read(user, "enrolment", enrolment.pk)
     return enrolment
 
 
@@ -160,7 +149,7 @@ def get_enrolment_to_end(
     enrolment.programme = programme
     if not can_end_enrolment(user, enrolment):
         raise NotFound()
-    _audit(user, "enrolment", enrolment.pk)
+    record_read(user, "enrolment", enrolment.pk)
     return enrolment
 
 
@@ -188,7 +177,7 @@ def family_observations(
 
 
 def audit_observation_list(user: AnyUser, family: Family, count: int) -> None:
-    _audit(user, "observation", family=family.pk, count=count, list=True)
+    record_read(user, "observation", family=family.pk, count=count, list=True)
 
 
 def get_observation_for_user(
@@ -203,7 +192,7 @@ def get_observation_for_user(
     if observation is None:
         raise NotFound()
     observation.family = family
-    _audit(user, "observation", observation.pk)
+    record_read(user, "observation", observation.pk)
     return observation
 
 
@@ -215,4 +204,4 @@ def family_members(family: Family) -> list[FamilyMembership]:
 
 
 def audit_enrolment_list(user: AnyUser, family: Family, count: int) -> None:
-    _audit(user, "enrolment", family=family.pk, count=count, list=True)
+    record_read(user, "enrolment", family=family.pk, count=count, list=True)

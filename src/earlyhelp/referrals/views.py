@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.casework.selectors import audit_list_view
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.core import codelists, files
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
@@ -42,7 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(referral_queue(request.user, status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    audit_list_view(request.user, "referral", len(page.object_list))
+    record_list_view(request.user, "referral", len(page.object_list))
     return render(
         request,
         "referrals/queue.html",

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from earlyhelp.accounts.permissions import AnyUser
 from earlyhelp.audit.denials import record_denial
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import record_event
+from earlyhelp.audit.services import record_event, record_read
 from earlyhelp.casework.permissions import can_view_family
 from earlyhelp.core.errors import NotFound
 from earlyhelp.core.ids import parse_id
@@ -29,16 +29,6 @@ from earlyhelp.restricted.permissions import (
     can_review,
     reviewable_accesses,
 )
-
-
-def _audit(user: AnyUser, object_type: str, object_id: object, **detail: object) -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail=detail or None,
-    )
 
 
 def _allowed(restriction: Restriction | None) -> list[AllowedUser]:
@@ -110,7 +100,7 @@ def restriction_page(user: AnyUser, family_id: UUID | str) -> RestrictionPage:
         )
         for m in memberships
     ]
-    _audit(user, "family_restriction", family.pk)
+    record_read(user, "family_restriction", family.pk)
     return RestrictionPage(
         family=family, restriction=restriction, allowed=_allowed(restriction), members=members
     )
@@ -148,7 +138,7 @@ def person_restriction_page(user: AnyUser, person_id: UUID | str) -> PersonRestr
     )
     named = any(can_view_family(user, m.family) for m in memberships)
     label = _member_label(memberships[0], named) if memberships else "Person in no family"
-    _audit(user, "person_restriction", person.pk)
+    record_read(user, "person_restriction", person.pk)
     return PersonRestrictionPage(
         person=person,
         label=label,
@@ -207,7 +197,7 @@ def get_access_for_review(user: AnyUser, access_id: UUID | str) -> BreakGlassAcc
     )
     if access is None:
         raise NotFound()
-    _audit(user, "break_glass_access", access.pk)
+    record_read(user, "break_glass_access", access.pk)
     return access
 
 

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Router
 
-from earlyhelp.casework.selectors import audit_list_view
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.sharing import selectors
 from earlyhelp.sharing.agreements import AgreementInput, record_agreement, withdraw_agreement
@@ -151,7 +151,7 @@ def list_agreements(request: HttpRequest, family_id: UUID) -> list[AgreementOut]
     user = api_user(request)
     found = selectors.family_agreements(user, family_id)
     agreements = list(found.agreements)
-    audit_list_view(user, "agreement", len(agreements))
+    record_list_view(user, "agreement", len(agreements))
     return [_agreement_out(a) for a in agreements]
 
 
@@ -251,7 +251,7 @@ def list_decisions(request: HttpRequest, family_id: UUID) -> list[SharingDecisio
     user = api_user(request)
     found = selectors.family_decisions(user, family_id)
     decisions = list(found.decisions.prefetch_related("agreements"))
-    audit_list_view(user, "sharing_decision", len(decisions))
+    record_list_view(user, "sharing_decision", len(decisions))
     return [_decision_out(d) for d in decisions]
 
 
@@ -366,7 +366,7 @@ def disclosure_log(
     user = api_user(request)
     found = selectors.disclosure_log(user, family_id, person)
     current = Paginator(found.entries, LOG_PAGE_SIZE).get_page(page)
-    audit_list_view(user, "disclosure", len(current.object_list))
+    record_list_view(user, "disclosure", len(current.object_list))
     return DisclosureLogOut(
         count=current.paginator.count,
         page=current.number,

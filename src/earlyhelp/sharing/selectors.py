@@ -3,7 +3,7 @@
 
 Lists return querysets with everything their pages show joined or prefetched, so a page costs
 the same whatever its length; the caller audits the page of rows it shows
-(``casework.selectors.audit_list_view``). Single records are audited here.
+(``audit.services.record_list_view``). Single records are audited here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import AnyUser, has_role
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import record_event
+from earlyhelp.audit.services import record_event, record_read
 from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import NotFound
 from earlyhelp.core.ids import parse_id
@@ -38,16 +38,6 @@ from earlyhelp.sharing.permissions import (
 
 # How many current agreements the family page shows before linking to the full list.
 GLANCE = 5
-
-
-def _audit(user: AnyUser, object_type: str, object_id: object, purpose: str = "") -> None:
-    record_event(
-        actor=user,  # type: ignore[arg-type]
-        action=Action.VIEW,
-        object_type=object_type,
-        object_id=str(object_id),
-        purpose=purpose,
-    )
 
 
 def family_members(family: Family) -> list[FamilyMembership]:
@@ -103,7 +93,7 @@ def get_agreement_for_user(
     if agreement is None:
         raise NotFound()
     agreement.family = family
-    _audit(user, "agreement", agreement.pk, purpose)
+    record_read(user, "agreement", agreement.pk, purpose=purpose)
     return agreement
 
 
@@ -213,7 +203,7 @@ def get_decision_for_user(
     if decision is None:
         raise NotFound()
     decision.family = family
-    _audit(user, "sharing_decision", decision.pk, purpose)
+    record_read(user, "sharing_decision", decision.pk, purpose=purpose)
     return decision
 
 

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts.models import User
-from earlyhelp.casework.selectors import audit_list_view
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.core import files
 from earlyhelp.core.errors import Conflict, DomainError, NotFound
 from earlyhelp.sharing import selectors
@@ -68,7 +68,7 @@ def _render(
 def agreements(request: HttpRequest, family_id: UUID) -> HttpResponse:
     found = _found(selectors.family_agreements, request.user, family_id)
     page = Paginator(found.agreements, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "agreement", len(page.object_list))
+    record_list_view(request.user, "agreement", len(page.object_list))
     return _render(
         request,
         "sharing/agreements.html",
@@ -194,7 +194,7 @@ def signed_form(request: HttpRequest, family_id: UUID, agreement_id: UUID) -> Fi
 def decisions(request: HttpRequest, family_id: UUID) -> HttpResponse:
     found = _found(selectors.family_decisions, request.user, family_id)
     page = Paginator(found.decisions, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "sharing_decision", len(page.object_list))
+    record_list_view(request.user, "sharing_decision", len(page.object_list))
     return _render(
         request,
         "sharing/decisions.html",
@@ -307,7 +307,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     awaiting = Paginator(selectors.awaiting_authorisation(user), PER_PAGE).get_page(
         request.GET.get("waiting")
     )
-    audit_list_view(user, "sharing_decision", len(page.object_list) + len(awaiting.object_list))
+    record_list_view(user, "sharing_decision", len(page.object_list) + len(awaiting.object_list))
     return _render(
         request,
         "sharing/overdue.html",
@@ -326,7 +326,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def _log(request: HttpRequest, family_id: UUID, person_id: UUID | None) -> HttpResponse:
     found = _found(selectors.disclosure_log, request.user, family_id, person_id)
     page = Paginator(found.entries, LOG_PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "disclosure", len(page.object_list))
+    record_list_view(request.user, "disclosure", len(page.object_list))
     return _render(
         request,
         "sharing/log.html",

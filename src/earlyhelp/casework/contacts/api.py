@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from pydantic import Field
 
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.casework.contacts import selectors, services
 from earlyhelp.casework.contacts.schemas import (
     AttachmentOut,
@@ -29,7 +30,7 @@ from earlyhelp.casework.contacts.schemas import (
     VoiceOut,
 )
 from earlyhelp.casework.models import Contact, VoiceKind
-from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
+from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.api_schemas import (
     Error,
     InputSchema,
@@ -172,7 +173,7 @@ def list_contacts(request: HttpRequest, family_id: UUID, query: Query[ListQuery]
     user = api_user(request)
     _, contacts = selectors.list_contacts(user, family_id, person_id=query.person, detailed=True)
     page = Paginator(contacts, PER_PAGE).get_page(query.page)
-    audit_list_view(user, "contact", len(page.object_list))
+    record_list_view(user, "contact", len(page.object_list))
     return ContactPage(
         items=[ContactOut(**_contact_out(c)) for c in page.object_list],
         count=page.paginator.count,

@@ -77,7 +77,7 @@ def list_contacts(
     detailed: bool = False,
 ) -> tuple[Family, QuerySet[Contact]]:
     """The family (through the gatekeeper) and its contacts; audit the page with
-    ``casework.selectors.audit_list_view(user, "contact", count)``."""
+    ``audit.services.record_list_view(user, "contact", count)``."""
     family = get_family_for_user(user, family_id, purpose="contacts")
     return family, family_contacts(family, person_id=person_id, detailed=detailed)
 

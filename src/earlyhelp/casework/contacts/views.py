@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.casework.contacts.forms import (
     ContactForm,
     CorrectionForm,
@@ -40,7 +41,7 @@ from earlyhelp.casework.contacts.services import (
     record_contact,
 )
 from earlyhelp.casework.models import Contact, ContactType, RecordedAs, VoiceKind
-from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
+from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core import files
 from earlyhelp.core.errors import DomainError, NotFound
 from earlyhelp.core.forms import add_domain_error
@@ -66,7 +67,7 @@ def contact_list(request: HttpRequest, family_id: UUID) -> HttpResponse:
         raise Http404 from None
     members = members_of(family)
     page = Paginator(contacts, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "contact", len(page.object_list))
+    record_list_view(request.user, "contact", len(page.object_list))
     return render(
         request,
         "casework/contacts/list.html",

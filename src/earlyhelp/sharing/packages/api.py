@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router
 
-from earlyhelp.casework.selectors import audit_list_view
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.core.api_schemas import Error, ValidationErrorSchema, api_user, input_errors_at
 from earlyhelp.core.errors import Conflict
 from earlyhelp.sharing.models import DisclosurePackage, PackageStatus
@@ -90,7 +90,7 @@ def list_packages(request: HttpRequest, family_id: UUID) -> list[PackageOut]:
     user = api_user(request)
     _, packages = selectors.family_packages(user, family_id)
     found = list(packages.prefetch_related("included_people"))
-    audit_list_view(user, "disclosure_package", len(found))
+    record_list_view(user, "disclosure_package", len(found))
     return [_out(package) for package in found]
 
 

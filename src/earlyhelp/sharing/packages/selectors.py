@@ -32,7 +32,7 @@ def family_packages(
     user: AnyUser, family_id: UUID | str
 ) -> tuple[Family, QuerySet[DisclosurePackage]]:
     """The family (through the gatekeeper) and its packages, newest first. Audit the page
-    with ``casework.selectors.audit_list_view(user, "disclosure_package", count)``."""
+    with ``audit.services.record_list_view(user, "disclosure_package", count)``."""
     family = get_family_for_user(user, family_id, purpose="disclosure_packages")
     return family, _packages().filter(family=family).order_by("-created_at", "-pk")
 

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from earlyhelp.accounts.models import Role
 from earlyhelp.accounts.permissions import has_role
+from earlyhelp.audit.services import record_list_view
 from earlyhelp.casework.contacts.selectors import members_of
-from earlyhelp.casework.selectors import audit_list_view, get_family_for_user
+from earlyhelp.casework.selectors import get_family_for_user
 from earlyhelp.core.errors import Conflict, DomainError, NotFound
 from earlyhelp.core.errors import PermissionDenied as DomainPermissionDenied
 from earlyhelp.sharing.models import DisclosurePackage, PackageStatus
@@ -57,7 +58,7 @@ def _to_detail(package: DisclosurePackage) -> HttpResponse:
 def family_packages(request: HttpRequest, family_id: UUID) -> HttpResponse:
     family, packages = _found(selectors.family_packages, request.user, family_id)
     page = Paginator(packages, PER_PAGE).get_page(request.GET.get("page"))
-    audit_list_view(request.user, "disclosure_package", len(page.object_list))
+    record_list_view(request.user, "disclosure_package", len(page.object_list))
     return _render(
         request,
         "sharing/packages/list.html",
@@ -244,7 +245,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.awaiting_my_approval(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    audit_list_view(request.user, "disclosure_package", len(page.object_list))
+    record_list_view(request.user, "disclosure_package", len(page.object_list))
     return _render(
         request,
         "sharing/packages/approvals.html",
